@@ -1,0 +1,26 @@
+"""Request-scoped facts the audit trail records (address, request id).
+
+The web layer sets them per request and the CLI per command; services never read
+``request`` themselves.
+"""
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    ip: str = ""
+    request_id: str = ""
+
+
+_current: contextvars.ContextVar[AuditContext] = contextvars.ContextVar("audit_context", default=AuditContext())
+
+
+def set_context(ctx: AuditContext) -> contextvars.Token:
+    return _current.set(ctx)
+
+
+def get_context() -> AuditContext:
+    return _current.get()

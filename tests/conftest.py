@@ -1,0 +1,142 @@
+"""Test fixtures: one migrated database per run, one rolled-back transaction per test.
+
+Set TEST_DATABASE_URL (or DATABASE_URL) to run on PostgreSQL; the default is a fresh
+SQLite file. The schema always comes from the migrations, never from ``create_all``.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from registry import create_app, migrate
+from registry.extensions import db as _db
+
+pytest_plugins = ["tests.factories"]
+
+
+def _database_url(tmp_root: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    return url or f"sqlite:///{tmp_root / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def tmp_root():
+    with tempfile.TemporaryDirectory(prefix="registry-tests-") as d:
+        yield Path(d)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_root) -> str:
+    from registry.config import normalise_database_url
+
+    return normalise_database_url(_database_url(tmp_root))
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_root):
+    app = create_app({
+        "REGISTRY_ENV": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+    })
+    app.instance_path = str(tmp_root / "instance")
+    with app.app_context():
+        engine = _db.engine
+        if migrate.current_revision(engine) is not None:
+            migrate.downgrade(database_url, "base")
+        migrate.upgrade(database_url)
+        engine.dispose()
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def db(request, app):
+    """Each test runs inside one outer transaction that is rolled back afterwards.
+
+    Application code still commits: those commits release a SAVEPOINT only.
+    Flask-SQLAlchemy ignores a session-level bind (flask-sqlalchemy#1167), so the
+    app's default engine is swapped for the test connection.
+    """
+    if "no_db" in request.keywords:
+        yield None
+        return
+    ctx = app.app_context()
+    ctx.push()
+    engine = _db.engine
+    conn = engine.connect()
+    outer = conn.begin()
+    engines = _db._app_engines[app]
+    engines[None] = conn
+    _db.session.remove()
+    factory = _db.session.session_factory
+    old_mode = factory.kw.get("join_transaction_mode")
+    factory.kw["join_transaction_mode"] = "create_savepoint"
+    try:
+        yield _db
+    finally:
+        _db.session.remove()
+        factory.kw["join_transaction_mode"] = old_mode
+        engines[None] = engine
+        outer.rollback()
+        conn.close()
+        ctx.pop()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client):
+    """Log ``user`` in for the test client by writing Flask-Login's session keys."""
+
+    def _login(user):
+        with client.session_transaction() as sess:
+            sess["_user_id"] = user.get_id()
+            sess["_fresh"] = True
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def count_queries(db):
+    """Counts SQL statements run inside the ``with`` block: ``with count_queries() as n``."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def _count():
+        counter = {"n": 0}
+
+        def _inc(*_a, **_k):
+            counter["n"] += 1
+
+        conn = db.session.connection()
+        sa.event.listen(conn, "before_cursor_execute", _inc)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(conn, "before_cursor_execute", _inc)
+
+    return _count
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "no_db: the test needs no database transaction")
+    config.addinivalue_line("markers", "postgres: runs only on PostgreSQL")
+
+
+def pytest_collection_modifyitems(config, items):
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
+    if url.startswith("postgres"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set TEST_DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import Babel
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -22,6 +22,8 @@ def translation_directories() -> list[str]:
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "zh_Hans_CN"
     chosen = request.cookies.get(LANG_COOKIE) or session.get(LANG_COOKIE)
     if chosen in SHORT:
         return SHORT[chosen]

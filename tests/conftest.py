@@ -43,6 +43,7 @@ def app(database_url, tmp_root):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # cheap in tests; production keeps the default
     })
     app.instance_path = str(tmp_root / "instance")
     with app.app_context():

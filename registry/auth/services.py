@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import generate_password_hash
 
@@ -17,7 +18,9 @@ MIN_PASSWORD_LENGTH = 12
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    """scrypt (Werkzeug's default parameters); tests may lower the cost via PASSWORD_HASH_METHOD."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+    return generate_password_hash(password, method=method)
 
 
 def check_password_policy(password: str) -> None:

@@ -9,7 +9,6 @@ services the web page and the CLI use (validation, item services, audit events).
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import platform
 import resource
@@ -23,7 +22,7 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from registry.imports.columns import COLUMNS  # noqa: E402
+from registry.imports.columns import COLUMNS
 
 DEPTS = ["D01", "D02", "D04", "D05", "D06"]
 
@@ -62,12 +61,14 @@ def fresh_app(url: str | None, tmp: Path, max_rows: int):
 def run_import(app, path: Path, *, write: bool) -> tuple[float, dict]:
     from registry.extensions import db
     from registry.imports.parsers import Limits
-    from registry.imports.services import plan_import, run_import as run
+    from registry.imports.services import plan_import
+    from registry.imports.services import run_import as run
 
     with app.app_context():
         start = time.perf_counter()
         plan = plan_import(path.read_bytes(), path.name, actor=None, limits=Limits.from_config(app.config))
-        assert plan.ok, [str(e) for e in plan.errors[:5]]
+        if not plan.ok:
+            raise SystemExit([str(e) for e in plan.errors[:5]])
         counts = run(plan, actor=None) if write else {"new": len(plan.new)}
         db.session.commit()
         return time.perf_counter() - start, counts

@@ -15,6 +15,7 @@ from registry.extensions import babel, csrf, db, login_manager
 BLUEPRINT_MODULES = (
     "registry.public.views",
     "registry.api.views",
+    "registry.imports.views",
 )
 
 PACKAGE_ROOT = Path(__file__).resolve().parent

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import IO, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import IO
 
 import sqlalchemy as sa
 from openpyxl import Workbook

@@ -8,9 +8,9 @@ caller commits once, so the import is one transaction.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from registry import migrate
 from registry.audit.models import AuditEvent
+from registry.errors_domain import ValidationFailed
 from registry.imports.services import plan_import, run_import
 from registry.items.models import Item
 from tests.imports.helpers import csv_bytes, row
@@ -70,7 +71,7 @@ def test_one_bad_row_among_ten_thousand_writes_nothing_and_the_fixed_file_writes
     plan = plan_import(csv_bytes(rows), "bulk.csv", actor=None)
     assert [(e.row, e.column) for e in plan.errors] == [(7347, "M")]
     assert "exceeds the statutory one" in str(plan.errors[0])
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationFailed):
         run_import(plan, actor=None)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Item).where(Item.code.like("BULK%"))) == 0
     rows[7345] = row("BULK07345", "BULK1")

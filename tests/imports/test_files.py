@@ -16,7 +16,10 @@ pytestmark = pytest.mark.no_db
 DEPTS = {"D01": 1}
 
 
-def refused(data: bytes, filename="x.xlsx", limits=Limits()) -> str:
+DEFAULT_LIMITS = Limits()
+
+
+def refused(data: bytes, filename="x.xlsx", limits=DEFAULT_LIMITS) -> str:
     with pytest.raises(FileRefused) as exc:
         sheet = read_sheet(data, filename, limits)
         parse_rows(sheet, DEPTS)

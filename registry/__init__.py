@@ -16,6 +16,7 @@ BLUEPRINT_MODULES = (
     "registry.public.views",
     "registry.api.views",
     "registry.imports.views",
+    "registry.reports.views",
 )
 
 PACKAGE_ROOT = Path(__file__).resolve().parent

@@ -29,9 +29,9 @@ AS_OF = date(2004, 6, 30)
 
 
 def make_item(kind=T.law, level=L.national, effective=date(1995, 10, 30), implementing=(), **fields) -> Item:
-    values = dict(code="T1", name="测试许可", category=ItemCategory.safety_health, approval_level=ApprovalLevel.district,
-                  applicant_type=ApplicantType.both, statutory_days=20, committed_days=15, fee_charged=False,
-                  fee_basis="", conditions="有固定场所", notes="")
+    values = {"code": "T1", "name": "测试许可", "category": ItemCategory.safety_health, "approval_level": ApprovalLevel.district,
+                  "applicant_type": ApplicantType.both, "statutory_days": 20, "committed_days": 15, "fee_charged": False,
+                  "fee_basis": "", "conditions": "有固定场所", "notes": ""}
     values.update(fields)
     item = Item(**values)
     if kind is not None:
@@ -129,3 +129,18 @@ def test_the_demo_items_get_suggestions_that_agree_with_their_published_decision
     disagree = [(r.item.code, r.final_decision, check(r.item, AS_OF).suggestion.decision) for r in reviews
                 if check(r.item, AS_OF).suggestion.decision is not r.item.decision]
     assert disagree == []
+
+
+@pytest.mark.no_db
+def test_the_findings_partial_renders_findings_and_the_suggestion(app):
+    from flask import render_template_string
+
+    item, as_of = CASES["art17_own_normative_document"]
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        result = check(item, as_of)
+        html = render_template_string('{% include "legal/_findings.html" %}', findings=result.findings,
+                                      suggestion=result.suggestion)
+        assert "Suggested decision" in html and "abolish" in html and "Art. 17" in html
+        assert 'data-rule="art17_own_normative_document"' in html
+        empty = render_template_string('{% include "legal/_findings.html" %}', findings=[], suggestion=None)
+        assert "No findings" in empty

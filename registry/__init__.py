@@ -17,6 +17,7 @@ BLUEPRINT_MODULES = (
     "registry.api.views",
     "registry.imports.views",
     "registry.reports.views",
+    "registry.alignment.views",
 )
 
 PACKAGE_ROOT = Path(__file__).resolve().parent

@@ -104,8 +104,9 @@ def read_sheet(data: bytes, filename: str, limits: Limits) -> Sheet:
 
 
 def _too_many(limits: Limits):
+    most = format(limits.max_rows, ",")
     return FileRefused(str(_l("The file has more than %(n)s rows, the most one import takes. Split it into smaller "
-                              "files.", n=f"{limits.max_rows:,}")))
+                              "files.", n=most)))
 
 
 def _read_xlsx(data: bytes, limits: Limits) -> Sheet:

@@ -138,7 +138,7 @@ def test_the_command_imports_the_demo_list_and_proposes_exact_matches(app, seede
     assert states[ReviewState.proposed] == 25 and states[ReviewState.published] == 195
     again = app.test_cli_runner().invoke(cli, ["alignment", "import", str(DEMO_LIST), "--list", LIST, "--version",
                                                "2004"])
-    assert again.exit_code == 1 and "already imported" in again.output
+    assert again.exit_code == 1 and "已导入" in again.output
 
 
 def test_queue_page_shows_candidates_and_why_and_confirm_works(client, login_as, demo_list, officer, db):

@@ -70,7 +70,7 @@ def test_one_bad_row_among_ten_thousand_writes_nothing_and_the_fixed_file_writes
     audit_before = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
     plan = plan_import(csv_bytes(rows), "bulk.csv", actor=None)
     assert [(e.row, e.column) for e in plan.errors] == [(7347, "M")]
-    assert "exceeds the statutory one" in str(plan.errors[0])
+    assert "超过法定办结时限" in str(plan.errors[0])
     with pytest.raises(ValidationFailed):
         run_import(plan, actor=None)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Item).where(Item.code.like("BULK%"))) == 0

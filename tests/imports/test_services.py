@@ -83,7 +83,7 @@ def test_department_staff_import_only_their_own_department(db, dept, create_depa
     plan = plan_import(xlsx_bytes([row("MINE", "IMP1"), row("NOTMINE", "IMP2"), row("THEIRS", "IMP1")]), "x.xlsx",
                        actor=staff)
     assert [e.row for e in plan.errors] == [3, 4]
-    assert all("belongs to another department" in str(e) for e in plan.errors)
+    assert all("属于其他部门" in str(e) for e in plan.errors), "messages default to Simplified Chinese"
     with pytest.raises(ValidationFailed):
         run_import(plan, actor=staff)
     assert db.session.scalar(sa.select(Item).where(Item.code == "MINE")) is None
@@ -101,10 +101,10 @@ def test_sub_items_may_come_before_their_parent_and_unknown_parents_are_errors(d
     child = db.session.scalar(sa.select(Item).where(Item.code == "P1-01"))
     assert child.parent.code == "P1"
     plan = plan_import(csv_bytes([row("Q1-01", "IMP1", parent_code="Q1")]), "x.csv", actor=admin)
-    assert "exists neither in the registry nor in the file" in str(plan.errors[0])
+    assert "既不在系统中，也不在文件中" in str(plan.errors[0])
     cycle = plan_import(csv_bytes([row("R1", "IMP1", parent_code="R2"), row("R2", "IMP1", parent_code="R1")]),
                         "x.csv", actor=admin)
-    assert len(cycle.errors) == 2 and "cycle" in str(cycle.errors[0])
+    assert len(cycle.errors) == 2 and "循环" in str(cycle.errors[0])
 
 
 def test_the_command_line_system_user_may_import_any_department(db, dept):

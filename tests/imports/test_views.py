@@ -4,6 +4,7 @@ import io
 import pytest
 import sqlalchemy as sa
 from flask import g
+from flask_babel import refresh
 from openpyxl import load_workbook
 
 from registry.auth.models import Role
@@ -55,6 +56,7 @@ def test_errors_are_listed_in_the_users_language_and_nothing_can_be_confirmed(cl
                          ).headers["Location"]
     en = client.get(preview_url, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "is not a whole number of working days" in en and "Confirm the import" not in en
+    refresh()  # the test's app context outlives requests; drop Flask-Babel's cached locale
     zh = client.get(preview_url, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     assert "不是整数" in zh and "法定办结时限（工作日）" in zh
     sha = db.session.scalar(sa.select(ImportUpload.sha256).order_by(ImportUpload.id.desc()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import unicodedata
 import zipfile
@@ -59,9 +60,12 @@ class Limits:
 
     @classmethod
     def from_config(cls, config) -> Limits:
-        return cls(int(config.get("IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)),
-                   int(config.get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)),
-                   int(config.get("IMPORT_MAX_UNZIPPED", DEFAULT_MAX_UNZIPPED)))
+        """From the app config, else the environment (IMPORT_MAX_ROWS, IMPORT_MAX_BYTES, IMPORT_MAX_UNZIPPED)."""
+        def get(key: str, default: int) -> int:
+            return int(config.get(key) or os.environ.get(key) or default)
+
+        return cls(get("IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS), get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES),
+                   get("IMPORT_MAX_UNZIPPED", DEFAULT_MAX_UNZIPPED))
 
 
 def clean_text(value: str) -> str:

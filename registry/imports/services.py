@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from registry.audit.models import AuditEvent
 from registry.audit.services import record, to_jsonable
 from registry.auth.models import Role, User
 from registry.db import utcnow
@@ -39,6 +40,8 @@ BASIS_MAP = {"basis_instrument_type": "instrument_type", "basis_issuer_level": "
 BASIS_KEYS = ("kind",) + tuple(BASIS_MAP.values())
 UPLOAD_TTL = timedelta(hours=24)
 CHUNK = 500
+#: created items are released from the session after this many (a 100,000-row import stays small)
+RELEASE_EVERY = 1000
 
 
 @dataclass
@@ -219,14 +222,19 @@ def run_import(plan: Plan, *, actor: User | None,
                                                                                       for k, n in counts.items()}})
     ids = _item_ids({pr.parent_code for pr in plan.new + plan.changed if pr.parent_code})
     total, done = len(plan.new) + len(plan.changed), 0
+    written: list[Item] = []
     for pr in _parents_first(plan.new):
         extra = {"parent_id": ids[pr.parent_code]} if pr.parent_code else {}
         item = item_services.create_item(code=pr.code, actor=actor, bases=[pr.setting] if pr.setting else [],
                                          **pr.fields, **extra)
         ids[item.code] = item.id
+        written.append(item)
         done += 1
+        if done % RELEASE_EVERY == 0:
+            _release(written)
         if progress and done % 1000 == 0:
             progress(done, total)
+    _release(written)
     for pr in plan.changed:
         item = pr.item
         extra = {"parent_id": ids.get(pr.parent_code) if pr.parent_code else None} if pr.has_parent_column else {}
@@ -240,6 +248,21 @@ def run_import(plan: Plan, *, actor: User | None,
             progress(done, total)
     db.session.flush()
     return counts
+
+
+def _release(items: list[Item]) -> None:
+    """Flush, then let go of the items just created and the flushed audit events (memory stays flat).
+
+    They stay written in the open transaction; only the session forgets them.
+    """
+    db.session.flush()
+    for item in items:
+        for basis in item.bases:
+            db.session.expunge(basis)
+        db.session.expunge(item)
+    for obj in [o for o in db.session.identity_map.values() if isinstance(o, AuditEvent)]:
+        db.session.expunge(obj)
+    items.clear()
 
 
 # --- uploads kept between preview and confirmation ---------------------------------------

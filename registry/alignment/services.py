@@ -20,7 +20,7 @@ from registry.db import utcnow
 from registry.errors_domain import NotAllowed, ValidationFailed
 from registry.extensions import db
 from registry.imports.parsers import Limits, read_sheet
-from registry.imports.validate import RowError, _norm_header, column_letter
+from registry.imports.validate import RowError, norm_header, column_letter
 from registry.items.models import Decision, Item
 from registry.legal.check import decision_label
 from registry.review.models import Review, ReviewRound, ReviewState
@@ -68,7 +68,7 @@ def import_list(data: bytes, filename: str, *, source_list: str, list_version: s
                                       "version.", v=list_version, name=source_list)))
     result = ListImport(source_list, list_version, hashlib.sha256(data).hexdigest())
     sheet = read_sheet(data, filename, limits or Limits())
-    fields = {i: LIST_HEADERS.get(_norm_header(h)) for i, h in enumerate(sheet.headers)}
+    fields = {i: LIST_HEADERS.get(norm_header(h)) for i, h in enumerate(sheet.headers)}
     missing = {"code", "name", "decision"} - set(fields.values())
     if missing:
         raise ValidationFailed(str(_l("The list needs the columns code, name and decision (编码、名称、处理意见); "

@@ -47,14 +47,14 @@ class ParsedRow:
     values: dict[str, object] = field(default_factory=dict)
 
 
-def _norm_header(text: str) -> str:
+def norm_header(text: str) -> str:
     return re.sub(r"\s+", "", clean_text(text)).rstrip("*").lower()
 
 
 HEADER_INDEX: dict[str, Column] = {}
 for _col in COLUMNS:
     for _h in (_col.header, _col.field, *_col.aliases):
-        HEADER_INDEX[_norm_header(_h)] = _col
+        HEADER_INDEX[norm_header(_h)] = _col
 
 
 def map_headers(headers: list[str]) -> dict[int, Column]:
@@ -64,7 +64,7 @@ def map_headers(headers: list[str]) -> dict[int, Column]:
     for i, h in enumerate(headers):
         if not h.strip():
             continue
-        col = HEADER_INDEX.get(_norm_header(h))
+        col = HEADER_INDEX.get(norm_header(h))
         if col is None:
             unknown.append(f"{column_letter(i)} “{h}”")
         elif col.field in seen:

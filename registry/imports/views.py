@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -81,9 +82,14 @@ def confirm(upload_id: int):
     if refused or not plan.ok:
         flash(_("The file has errors; nothing was imported."), "error")
         return render_template("imports/preview.html", upload=upload, plan=plan, refused=refused, form=form), 422
-    counts = services.run_import(plan, actor=current_user)
-    services.discard_upload(upload)
-    db.session.commit()
+    try:
+        counts = services.run_import(plan, actor=current_user)
+        services.discard_upload(upload)
+        db.session.commit()
+    except (DomainError, sa.exc.IntegrityError):  # the registry changed between the check and the write
+        db.session.rollback()
+        flash(_("The registry changed while importing; nothing was imported. Check the file again."), "error")
+        return redirect(url_for("imports.preview", upload_id=upload_id))
     flash(_("Imported %(name)s: %(new)s new and %(changed)s changed items, %(unchanged)s unchanged.",
             name=plan.filename, **counts), "success")
     return redirect(url_for("imports.upload"))

@@ -44,7 +44,7 @@ CHUNK = 500
 RELEASE_EVERY = 1000
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedRow:
     row: int
     code: str
@@ -209,7 +209,7 @@ def _parents_first(rows: list[PlannedRow]) -> list[PlannedRow]:
 
 def run_import(plan: Plan, *, actor: User | None,
                progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
-    """Write a clean plan: creates, then updates, each through the item services (audited).
+    """Write a clean plan (and use it up): creates, then updates, each through the item services (audited).
 
     Records ``import.run`` (actor, file name, sha256, counts). Flushes, never commits.
     Returns the counts written.
@@ -227,6 +227,7 @@ def run_import(plan: Plan, *, actor: User | None,
         extra = {"parent_id": ids[pr.parent_code]} if pr.parent_code else {}
         item = item_services.create_item(code=pr.code, actor=actor, bases=[pr.setting] if pr.setting else [],
                                          **pr.fields, **extra)
+        pr.fields, pr.setting = {}, None  # a plan is used up by writing it; let its rows go as they are written
         ids[item.code] = item.id
         written.append(item)
         done += 1

@@ -40,7 +40,7 @@ class RowError:
         return str(_l("Row %(row)s: %(message)s", row=self.row, message=self.message))
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     row: int
     #: values by field name, only for the columns the file has
@@ -192,7 +192,10 @@ def parse_rows(sheet: Sheet, departments: dict[str, int]) -> tuple[list[ParsedRo
     mapping = map_headers(sheet.headers)
     rows, errors = [], []
     first_seen: dict[str, int] = {}
-    for number, values in sheet.rows:
+    raw = sheet.rows
+    for index in range(len(raw)):
+        number, values = raw[index]
+        raw[index] = None  # the raw row is not needed once converted
         parsed, ok = ParsedRow(number), True
         for i, col in mapping.items():
             try:

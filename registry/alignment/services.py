@@ -20,7 +20,7 @@ from registry.db import utcnow
 from registry.errors_domain import NotAllowed, ValidationFailed
 from registry.extensions import db
 from registry.imports.parsers import Limits, read_sheet
-from registry.imports.validate import RowError, norm_header, column_letter
+from registry.imports.validate import RowError, column_letter, norm_header
 from registry.items.models import Decision, Item
 from registry.legal.check import decision_label
 from registry.review.models import Review, ReviewRound, ReviewState

@@ -72,12 +72,30 @@ def write_xlsx(fh: IO[bytes], headers: list[str], rows: Iterable[list], *, title
     bold = Font(bold=True)
     ws.append([_styled(ws, h, bold) for h in headers])
     for row in rows:
-        ws.append(row)
+        ws.append([text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v for v in row])
     if help_rows is not None:
         help_ws = wb.create_sheet("填写说明")
         for row in help_rows:
             help_ws.append(row)
     wb.save(fh)
+
+
+def text_cell(ws, value: str) -> WriteOnlyCell:
+    """Text that starts with "=" stays text: openpyxl would otherwise write it as a formula."""
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+#: a CSV cell starting with one of these would run as a formula in a spreadsheet program
+CSV_FORMULA_START = ("=", "+", "-", "@")
+
+
+def csv_safe(value):
+    """Prefix ``'`` to text a spreadsheet would take for a formula (the import drops it again)."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _styled(ws, value, font):
@@ -117,7 +135,7 @@ def export_items(fh: IO[bytes], fmt: str, *, release: bool = False) -> int:
         nonlocal count
         for row in iter_item_rows(release=release):
             count += 1
-            yield row
+            yield [csv_safe(v) for v in row] if fmt == "csv" else row
 
     headers = [c.header for c in COLUMNS]
     if fmt == "csv":

@@ -75,8 +75,14 @@ def clean_text(value: str) -> str:
 
 
 def strip_text(value: str) -> str:
-    """Free text keeps its characters (Chinese punctuation stays full-width); only the ends are trimmed."""
-    return value.replace("\u200b", "").replace("\ufeff", "").strip()
+    """Free text keeps its characters (Chinese punctuation stays full-width); only the ends are trimmed.
+
+    A leading ``'`` before = + - @ (how exports keep such text from running as a formula) is dropped.
+    """
+    value = value.replace("\u200b", "").replace("\ufeff", "").strip()
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+        return value[1:]
+    return value
 
 
 def _clean(value):

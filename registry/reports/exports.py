@@ -7,7 +7,7 @@ from typing import IO
 from flask_babel import gettext as _
 
 from registry.imports.columns import label
-from registry.imports.export import write_xlsx
+from registry.imports.export import text_cell, write_xlsx
 from registry.items.models import Decision, Item, LegalBasis
 from registry.legal.check import check, decision_label, findings_text, suggestion_text
 from registry.reports.queries import BATCH, iter_items, latest_reviews, round_result
@@ -84,5 +84,5 @@ def write_announcement(fh: IO[bytes], rnd: ReviewRound) -> None:
         ws.append([f"{rnd.name} · {titles[decision]} ({len(rows)})"])
         ws.append(headers)
         for row in rows:
-            ws.append(row)
+            ws.append([text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v for v in row])
     wb.save(fh)

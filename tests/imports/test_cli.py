@@ -78,3 +78,19 @@ def test_export_then_import_changes_nothing(invoke, tmp_path, create_item, ext):
 
 def test_export_refuses_an_unknown_extension(invoke, tmp_path):
     assert invoke("export", "items", tmp_path / "x.pdf").exit_code == 1
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text(invoke, tmp_path, create_item, db):
+    create_item("INJ1", notes="=HYPERLINK(\"http://evil.example\")", fee_rate="-5 元")
+    csv_path, xlsx_path = tmp_path / "all.csv", tmp_path / "all.xlsx"
+    assert invoke("export", "items", csv_path).exit_code == 0
+    assert invoke("export", "items", xlsx_path).exit_code == 0
+    assert "'=HYPERLINK" in csv_path.read_text(encoding="utf-8-sig") and ",'-5 元," in csv_path.read_text(
+        encoding="utf-8-sig")
+    from openpyxl import load_workbook
+
+    cells = [c for row in load_workbook(xlsx_path).worksheets[0].iter_rows() for c in row
+             if c.value == "=HYPERLINK(\"http://evil.example\")"]
+    assert cells and all(c.data_type == "s" for c in cells)
+    again = invoke("import", "items", csv_path, "--dry-run")
+    assert again.exit_code == 0 and " 0 changed" in again.output

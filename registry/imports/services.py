@@ -22,7 +22,7 @@ from registry.auth.models import Role, User
 from registry.db import utcnow
 from registry.errors_domain import NotAllowed, ValidationFailed
 from registry.extensions import db
-from registry.imports.columns import BY_FIELD
+from registry.imports.columns import BY_FIELD, COLUMNS
 from registry.imports.models import ImportUpload
 from registry.imports.parsers import Limits, read_sheet
 from registry.imports.validate import ParsedRow, RowError, parse_rows
@@ -44,6 +44,11 @@ CHUNK = 500
 RELEASE_EVERY = 1000
 
 
+#: changed field → the spreadsheet header shown in the preview
+CHANGE_HEADERS = {FIELD_MAP.get(c.field, c.field): c.header for c in COLUMNS} | {
+    "bases": "设定依据", "parent_id": BY_FIELD["parent_code"].header}
+
+
 @dataclass(slots=True)
 class PlannedRow:
     row: int
@@ -56,6 +61,10 @@ class PlannedRow:
     has_parent_column: bool = False
     item: Item | None = None
     changed: list[str] = field(default_factory=list)
+
+    @property
+    def changed_headers(self) -> list[str]:
+        return [CHANGE_HEADERS.get(f, f) for f in self.changed]
 
 
 @dataclass

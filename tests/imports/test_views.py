@@ -99,3 +99,13 @@ def test_who_may_open_the_import_page(client, login_as, create_user, roles, stat
     if roles:
         login_as(create_user(None, *roles))
     assert client.get("/imports/items").status_code == status
+
+
+def test_the_preview_names_what_changes_by_column(client, login_as, staff, db):
+    login_as(staff)
+    data = xlsx_bytes([row("CH1", "VIEW1")])
+    client.post(upload(client, data).headers["Location"] + "/confirm",
+                data={"sha256": db.session.scalar(sa.select(ImportUpload.sha256).order_by(ImportUpload.id.desc()))})
+    changed = upload(client, xlsx_bytes([row("CH1", "VIEW1", committed_days=12, basis_article="第九条")]))
+    html = client.get(changed.headers["Location"]).get_data(as_text=True)
+    assert 'id="count-changed">1<' in html and "CH1 — 承诺办结时限（工作日）、设定依据" in html

@@ -45,16 +45,16 @@ def test_a_process_killed_mid_import_leaves_the_database_as_before(database_url,
         assert seed.returncode == 0, seed.stderr
         before = _counts(url)
         path = tmp_path / "many.csv"
-        path.write_bytes(csv_bytes([row(f"KILL{i:05d}", "D01") for i in range(4000)]))
+        path.write_bytes(csv_bytes([row(f"KILL{i:05d}", "D01") for i in range(20_000)]))
         proc = subprocess.Popen([sys.executable, "-m", "registry", "import", "items", str(path)], env=env, cwd=ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             seen = []
             for line in proc.stderr:
                 seen.append(line)
-                if "written 1000/4000" in line:
+                if "written 1000/20000" in line:
                     break
-            assert any("written 1000/4000" in s for s in seen), seen  # killed in the middle, not before or after
+            assert any("written 1000/20000" in s for s in seen), seen  # killed in the middle, not before or after
             proc.send_signal(signal.SIGKILL)
         finally:
             proc.wait(timeout=60)

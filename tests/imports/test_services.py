@@ -8,7 +8,15 @@ from registry.audit.models import AuditEvent
 from registry.auth.models import Role
 from registry.errors_domain import NotAllowed, ValidationFailed
 from registry.imports.services import plan_import, run_import, sha256_of
-from registry.items.models import BasisKind, InstrumentType, IssuerLevel, Item
+from registry.items.models import (
+    ApplicantType,
+    ApprovalLevel,
+    BasisKind,
+    InstrumentType,
+    IssuerLevel,
+    Item,
+    ItemCategory,
+)
 from tests.imports.helpers import csv_bytes, row, xlsx_bytes
 
 
@@ -111,3 +119,21 @@ def test_the_command_line_system_user_may_import_any_department(db, dept):
     plan = plan_import(xlsx_bytes([row("SYS1", "IMP1")]), "x.xlsx", actor=None)
     run_import(plan, actor=None)
     assert events(db, "import.run")[-1].actor_username == "system"
+
+
+def test_bulk_creation_audits_each_item_exactly_as_create_item_does(db, dept):
+    from registry.items import services as item_services
+    from tests.factories import law_basis
+
+    fields = {"name": "同一事项", "competent_department_id": dept.id, "implementing_department_id": dept.id,
+              "category": ItemCategory.safety_health, "approval_level": ApprovalLevel.district,
+              "applicant_type": ApplicantType.both, "statutory_days": 20, "committed_days": 5}
+    one = item_services.create_item(code="ONE1", bases=[law_basis()], **fields)
+    (bulk,) = item_services.create_items([{"code": "BULK1", "bases": [law_basis()], **fields}])
+    db.session.flush()
+    audit = {e.entity_id: json.loads(e.changes) for e in events(db, "item.create")}
+    a, b = audit[str(one.id)], audit[str(bulk.id)]
+    assert a.pop("code") == [None, "ONE1"] and b.pop("code") == [None, "BULK1"]
+    assert a == b
+    with pytest.raises(ValidationFailed):
+        item_services.create_items([{"code": "BAD1", **fields, "committed_days": 50}])

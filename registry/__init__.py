@@ -15,6 +15,11 @@ from registry.extensions import babel, csrf, db, login_manager
 BLUEPRINT_MODULES = (
     "registry.public.views",
     "registry.api.views",
+    "registry.items.views",
+    "registry.review.views",
+    "registry.admin.views",
+    "registry.audit.views",
+    "registry.inbox.views",
 )
 
 PACKAGE_ROOT = Path(__file__).resolve().parent

@@ -65,7 +65,7 @@ def upload(review_id: int):
     require(owns_item(current_user, review.item))
     form = AttachmentForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.file.errors) or _("Choose a file."), "error")
+        flash(" ".join(str(e) for e in form.file.errors) or _("Choose a file."), "error")
         return redirect(url_for("review.justification", review_id=review_id))
     data = form.file.data.stream.read(max_bytes() + 1)
     try:

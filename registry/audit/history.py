@@ -46,7 +46,7 @@ FIELD_LABELS = {
 ACTION_LABELS = {
     "item.create": _l("Item created"), "item.update": _l("Item changed"),
     "item.publish_decision": _l("Decision published"), "review.create": _l("Review opened"),
-    "review.import": _l("Historical decision imported"), "review.submit": _l("Submitted"),
+    "review.import": _l("Historical decision imported"), "review.submit": _l("Submitted for review"),
     "review.claim": _l("Claimed"), "review.return": _l("Returned to the department"),
     "review.propose": _l("Decision proposed"), "review.approve": _l("Approved"),
     "review.send_back": _l("Sent back"), "review.publish": _l("Published"), "review.reopen": _l("Reopened"),

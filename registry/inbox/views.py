@@ -10,6 +10,9 @@ from registry.inbox import queries
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 
+#: strings of templates/_nav_workspace.html (kept in this catalogue)
+NAV_STRINGS = (_l("%(n)s waiting"), _l("Inbox"), _l("Approvals"), _l("Rounds"), _l("Audit trail"))
+
 TITLES = {
     "returned": _l("Returned to my department"),
     "drafts": _l("Drafts to justify and submit"),

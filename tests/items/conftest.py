@@ -46,3 +46,19 @@ def as_user(login_as):
         return login_as(user)
 
     return _as
+
+
+@pytest.fixture
+def client(app):
+    """The test client; a changed ``lang`` cookie also drops the locale Flask-Babel cached in ``g``."""
+    import flask_babel
+
+    c = app.test_client()
+    original = c.set_cookie
+
+    def set_cookie(*args, **kwargs):
+        original(*args, **kwargs)
+        flask_babel.refresh()
+
+    c.set_cookie = set_cookie
+    return c

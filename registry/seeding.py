@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -14,14 +14,22 @@ from registry.auth.services import create_user
 from registry.extensions import db
 from registry.items import services as item_services
 from registry.items.models import (
-    ApplicantType, ApprovalLevel, BasisKind, Decision, Department, DepartmentKind, InstrumentType, IssuerLevel,
-    Item, ItemCategory,
+    ApplicantType,
+    ApprovalLevel,
+    BasisKind,
+    Decision,
+    Department,
+    DepartmentKind,
+    InstrumentType,
+    IssuerLevel,
+    Item,
+    ItemCategory,
 )
 from registry.review.models import Review, ReviewRound, ReviewState, RoundState
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 #: printed by ``registry demo``; only ever set by the demo, never by a plain seed
-DEMO_PASSWORD = "registry-demo-2004"
+DEMO_PASSWORD = "registry-demo-2004"  # noqa: S105  # nosec B105 (demo only, printed to the operator)
 
 
 class SeedError(RuntimeError):
@@ -54,7 +62,7 @@ def _day(value: str) -> date | None:
 
 
 def _utc(value: str) -> datetime | None:
-    return datetime.combine(date.fromisoformat(value), datetime.min.time(), tzinfo=timezone.utc) if value else None
+    return datetime.combine(date.fromisoformat(value), datetime.min.time(), tzinfo=UTC) if value else None
 
 
 def _bool(value: str) -> bool:

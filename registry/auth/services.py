@@ -1,7 +1,7 @@
 """Writes on users: create, change roles, deactivate — each audited."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context

@@ -29,7 +29,7 @@ def _seed(demo_users: bool) -> None:
 def _print_logins(users) -> None:
     from registry.seeding import DEMO_PASSWORD
 
-    click.echo("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+    click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
     for user, created in users:
         roles = ", ".join(sorted(r.value for r in user.roles))
         dept = f" · {user.department.name}" if user.department else ""

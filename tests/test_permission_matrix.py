@@ -22,8 +22,8 @@ LOGIN = "login"  # anonymous: redirected to the login page (401 while no login p
 
 
 def row(anonymous=LOGIN, own_staff=200, other_staff=200, officer=200, approver=200, admin=200) -> dict:
-    return dict(anonymous=anonymous, own_staff=own_staff, other_staff=other_staff, officer=officer,
-                approver=approver, admin=admin)
+    return {"anonymous": anonymous, "own_staff": own_staff, "other_staff": other_staff, "officer": officer,
+                "approver": approver, "admin": admin}
 
 
 SIGNED_IN = row()

@@ -6,11 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from registry.admin.forms import AddItemsForm, ConfirmForm, RoundForm
 from registry.auth.models import Role
 from registry.auth.permissions import roles_required
 from registry.errors_domain import DomainError
 from registry.extensions import db
-from registry.admin.forms import AddItemsForm, ConfirmForm, RoundForm
 from registry.items.queries import all_departments
 from registry.review import rounds
 from registry.review.models import Review, ReviewRound

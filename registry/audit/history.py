@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Iterable
 
 import sqlalchemy as sa
 from flask_babel import format_date, format_datetime
@@ -15,7 +15,14 @@ from registry.audit.models import AuditEvent
 from registry.extensions import db
 from registry.items.labels import label
 from registry.items.models import (
-    ApplicantType, ApprovalLevel, BasisKind, Decision, DepartmentKind, InstrumentType, IssuerLevel, ItemCategory,
+    ApplicantType,
+    ApprovalLevel,
+    BasisKind,
+    Decision,
+    DepartmentKind,
+    InstrumentType,
+    IssuerLevel,
+    ItemCategory,
 )
 from registry.review.models import CommentKind, ReviewState, RoundState
 

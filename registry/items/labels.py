@@ -6,7 +6,14 @@ import enum
 from flask_babel import lazy_gettext as _l
 
 from registry.items.models import (
-    ApplicantType, ApprovalLevel, BasisKind, Decision, DepartmentKind, InstrumentType, IssuerLevel, ItemCategory,
+    ApplicantType,
+    ApprovalLevel,
+    BasisKind,
+    Decision,
+    DepartmentKind,
+    InstrumentType,
+    IssuerLevel,
+    ItemCategory,
 )
 
 ENUM_LABELS: dict[type[enum.Enum], dict] = {

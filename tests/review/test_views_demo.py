@@ -1,5 +1,4 @@
 """The demo's open round: reviews in every state, made through the services by the demo users."""
-import pytest
 import sqlalchemy as sa
 from flask import g
 
@@ -7,8 +6,6 @@ from registry import seeding
 from registry.audit.chain import verify
 from registry.auth.models import User
 from registry.review.models import CommentKind, Review, ReviewRound, ReviewState, RoundState
-
-
 
 
 def test_demo_round_has_every_state_and_works_for_each_role(db, client, login_as):

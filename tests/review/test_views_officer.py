@@ -99,7 +99,7 @@ def test_comment_and_history_side_by_side(client, as_user, people, submitted):
 
 def _proposed(create_item, create_review, dept_a, people, proposer, n):
     out = []
-    for i in range(n):
+    for _i in range(n):
         r = create_review(create_item(department=dept_a))
         perform(r, "submit", actor=people["staff"], reason="理由")
         perform(r, "claim", actor=proposer)

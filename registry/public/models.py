@@ -1,0 +1,31 @@
+"""The public search index: one normalised document and its tokens per item."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from registry.db import Base
+
+
+class ItemSearchDoc(Base):
+    """An item's normalised searchable text (see ``registry.public.search``)."""
+
+    __tablename__ = "item_search_docs"
+
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    #: the item name, normalised: exact-name ranking compares against it
+    name_norm: Mapped[str] = mapped_column(sa.String(400))
+    #: name, code, departments and setting bases, normalised and joined by spaces
+    body: Mapped[str] = mapped_column(sa.Text)
+
+
+class ItemSearchToken(Base):
+    """One unigram or bigram of an item's document: the inverted index."""
+
+    __tablename__ = "item_search_tokens"
+
+    #: a token comes first in the key: looking a token up is one index range scan
+    token: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

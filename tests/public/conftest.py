@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import pytest
+from flask.testing import FlaskClient
 
 from registry.audit.services import record
 from registry.items.models import ApprovalLevel, Decision, InstrumentType, IssuerLevel, ItemCategory
@@ -13,6 +14,26 @@ from tests.factories import law_basis
 
 LANGS = ("zh-hans", "zh-hant", "en")
 DRAFT_NAME = "绝密草稿事项ZQX9"
+
+
+class _FreshLocaleClient(FlaskClient):
+    """The tests' app context outlives each request, and Flask-Babel caches the locale on it:
+    forget it before every request, as a real server (one app context per request) does."""
+
+    def open(self, *args, **kwargs):
+        from flask_babel import refresh
+
+        refresh()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = _FreshLocaleClient
+    try:
+        yield app.test_client()
+    finally:
+        app.test_client_class = None
 
 
 @pytest.fixture

@@ -40,7 +40,9 @@ def _documents(conn: sa.Connection, item_ids: list[int]) -> list[tuple[int, str,
         bases.setdefault(item_id, []).extend((title, number))
     out = []
     for item_id, name, code, comp_name, impl_name in rows:
-        parts = [name, code, comp_name, impl_name if impl_name != comp_name else "", *bases.get(item_id, [])]
+        compact_code = normalise(code).replace(" ", "")  # "XK-001" is found as "xk001" too
+        parts = [name, code, compact_code, comp_name, impl_name if impl_name != comp_name else "",
+                 *bases.get(item_id, [])]
         body = " ".join(p for p in (normalise(x) for x in parts) if p)
         out.append((item_id, normalise(name), body))
     return out

@@ -77,11 +77,11 @@ SCHEMAS = {
                      "page": {"type": "integer", "minimum": 1},
                      "per_page": {"type": "integer", "minimum": 1, "maximum": 100}}},
     "DepartmentList": {"type": "object", "required": ["departments"], "additionalProperties": False,
-                       "properties": {"departments": {"type": "array", "items": {"allOf": [
-                           _ref("DepartmentRef"),
-                           {"type": "object", "required": ["counts"], "properties": {"counts": {
-                               "type": "object", "required": DECISIONS,
-                               "properties": {d: {"type": "integer"} for d in DECISIONS}}}}]}}}},
+                       "properties": {"departments": {"type": "array", "items": {
+                           "type": "object", "required": ["code", "name", "counts"], "additionalProperties": False,
+                           "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "counts": {
+                               "type": "object", "required": DECISIONS, "additionalProperties": False,
+                               "properties": {d: {"type": "integer", "minimum": 0} for d in DECISIONS}}}}}}},
     "Stats": {"type": "object", "additionalProperties": False,
               "required": ["round", "year", "published_at", "total", "keep", "abolish", "pending"],
               "properties": {"round": NULLABLE_STR, "year": {"type": "integer", "nullable": True},

@@ -4,6 +4,7 @@ Revision ID: 0003
 Revises: 0001
 Create Date: 2026-11-26 15:00:00
 
+Also two indexes on items for the public lists (decision + sort key).
 An inverted index of unigrams and bigrams (see registry/public/search.py): the same
 tables and the same tokens on SQLite and PostgreSQL. Existing items are indexed here.
 """
@@ -34,6 +35,10 @@ def upgrade() -> None:
     with op.batch_alter_table('item_search_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_item_search_tokens_item_id'), ['item_id'], unique=False)
 
+    with op.batch_alter_table('items', schema=None) as batch_op:
+        batch_op.create_index('ix_items_decision_code', ['decision', 'code'], unique=False)
+        batch_op.create_index('ix_items_decision_name', ['decision', 'name'], unique=False)
+
     bind = op.get_bind()
     if bind.exec_driver_sql("SELECT 1 FROM items LIMIT 1").first() is not None:
         # an existing register: index it (a fresh database has nothing to index)
@@ -43,6 +48,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('items', schema=None) as batch_op:
+        batch_op.drop_index('ix_items_decision_name')
+        batch_op.drop_index('ix_items_decision_code')
     with op.batch_alter_table('item_search_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_item_search_tokens_item_id'))
     op.drop_table('item_search_tokens')

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.db import Base
+from registry.items.models import Item
 
 
 class ItemSearchDoc(Base):
@@ -29,3 +30,8 @@ class ItemSearchToken(Base):
     item_id: Mapped[int] = mapped_column(
         sa.ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+#: the public lists filter on the decision and sort by code or name: one index serves both steps
+sa.Index("ix_items_decision_code", Item.decision, Item.code)
+sa.Index("ix_items_decision_name", Item.decision, Item.name)

@@ -209,6 +209,12 @@ def public_departments() -> list[tuple[Department, dict[Decision, int]]]:
     return [(d, counts[d.id]) for d in depts]
 
 
+def department_choices() -> list[Department]:
+    """Departments implementing at least one published item (the list filters offer these)."""
+    has_public = sa.select(Item.id).where(Item.implementing_department_id == Department.id, published()).exists()
+    return list(db.session.scalars(sa.select(Department).where(has_public).order_by(Department.code)))
+
+
 def department_by_code(code: str) -> Department | None:
     """A department, only if it implements a published item (else it is not public)."""
     dept = db.session.scalar(sa.select(Department).where(Department.code == code))

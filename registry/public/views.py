@@ -37,7 +37,7 @@ def items():
     filters = parse_filters(request.args)
     page = queries.search_items(filters, parse_int(request.args, "page", 1), PER_PAGE)
     return render_template(
-        "public/items.html", page=page, filters=filters, departments=queries.public_departments(),
+        "public/items.html", page=page, filters=filters, departments=queries.department_choices(),
         categories=list(ItemCategory), levels=list(ApprovalLevel), sorts=SORT_LABELS,
     )
 
@@ -54,7 +54,7 @@ def decision_list(which: str):
     filters = parse_filters(request.args, default_decision=decision.value, decisions=(decision.value,))
     page = queries.search_items(filters, parse_int(request.args, "page", 1), PER_PAGE)
     return render_template("public/decision_list.html", page=page, filters=filters, which=which,
-                           decision=decision, departments=queries.public_departments())
+                           decision=decision, departments=queries.department_choices())
 
 
 @bp.get("/items/<path:code>")

@@ -4,7 +4,7 @@ Revision ID: 0003
 Revises: 0001
 Create Date: 2026-11-26 15:00:00
 
-Also two indexes on items for the public lists (decision + sort key).
+Also indexes for the public lists (decision + sort key) and the round headline.
 An inverted index of unigrams and bigrams (see registry/public/search.py): the same
 tables and the same tokens on SQLite and PostgreSQL. Existing items are indexed here.
 """
@@ -38,6 +38,9 @@ def upgrade() -> None:
     with op.batch_alter_table('items', schema=None) as batch_op:
         batch_op.create_index('ix_items_decision_code', ['decision', 'code'], unique=False)
         batch_op.create_index('ix_items_decision_name', ['decision', 'name'], unique=False)
+    with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.create_index('ix_reviews_round_state_decision', ['round_id', 'state', 'final_decision'],
+                              unique=False)
 
     bind = op.get_bind()
     if bind.exec_driver_sql("SELECT 1 FROM items LIMIT 1").first() is not None:
@@ -48,6 +51,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.drop_index('ix_reviews_round_state_decision')
     with op.batch_alter_table('items', schema=None) as batch_op:
         batch_op.drop_index('ix_items_decision_name')
         batch_op.drop_index('ix_items_decision_code')

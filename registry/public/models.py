@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.db import Base
 from registry.items.models import Item
+from registry.review.models import Review
 
 
 class ItemSearchDoc(Base):
@@ -35,3 +36,5 @@ class ItemSearchToken(Base):
 #: the public lists filter on the decision and sort by code or name: one index serves both steps
 sa.Index("ix_items_decision_code", Item.decision, Item.code)
 sa.Index("ix_items_decision_name", Item.decision, Item.name)
+#: the round headline counts published decisions per round: answered from this index alone
+sa.Index("ix_reviews_round_state_decision", Review.round_id, Review.state, Review.final_decision)

@@ -88,7 +88,7 @@ def _ordering(filters: ItemFilters, segs: list[str]) -> list:
     if filters.sort == "name":
         return [Item.name, Item.code]
     if filters.sort == "newest":
-        return [Item.decision_published_at.desc(), Item.code]
+        return [Item.decision_published_at.desc(), Item.id.desc()]
     if filters.sort == "relevance" and segs:
         whole = " ".join(segs)
         rank = sa.case(
@@ -167,7 +167,7 @@ def item_history(item: Item) -> list[HistoryEntry]:
 def newest_decisions(limit: int = 10) -> list[Item]:
     return list(db.session.scalars(
         sa.select(Item).where(published())
-        .order_by(Item.decision_published_at.desc(), Item.code).limit(limit)
+        .order_by(Item.decision_published_at.desc(), Item.id.desc()).limit(limit)
         .options(joinedload(Item.implementing_department))
     ))
 

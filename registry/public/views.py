@@ -9,12 +9,13 @@ from flask_babel import lazy_gettext as _l
 from registry.db import utcnow
 from registry.i18n import LANG_COOKIE, SHORT
 from registry.items.models import ApprovalLevel, Decision, ItemCategory
-from registry.public import caching, charts, labels, queries, stats
+from registry.public import caching, charts, cli, labels, queries, stats
 from registry.public.forms import filter_args, parse_filters, parse_int
 from registry.public.search import highlight
 
 bp = Blueprint("public", __name__)
 caching.init_blueprint(bp)
+cli.register(bp)
 PER_PAGE = 20
 
 

@@ -101,6 +101,11 @@ def build(url: str, n: int, reset: bool, seed: int = 2004) -> None:
             conn.execute(Item.__table__.insert(), items)
             ids = dict(conn.execute(sa.select(Item.code, Item.id).where(
                 Item.code.between(items[0]["code"], items[-1]["code"]))).all())
+            # one item in 20 is a sub-item (子项) of the item before it, as in real lists
+            conn.execute(Item.__table__.update().where(Item.id == sa.bindparam("child")).values(
+                parent_id=sa.bindparam("parent")), [
+                {"child": ids[f"XK{k + 1:08d}"], "parent": ids[f"XK{k:08d}"]}
+                for k in range(start + 1, min(n, start + batch)) if k % 20 == 0])
             conn.execute(LegalBasis.__table__.insert(), [
                 {"item_id": ids[f"XK{k + 1:08d}"], "kind": "setting", "instrument_type": inst, "issuer_level": iss,
                  "title": title, "issuer": "", "document_number": f"第{art}号", "article": f"第{art}条",

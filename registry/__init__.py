@@ -55,9 +55,10 @@ def create_app(config: dict | None = None) -> Flask:
     _register_request_hooks(app)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
-    from registry import errors
+    from registry import errors, security_headers
 
     errors.init_app(app)
+    security_headers.init_app(app)
     return app
 
 

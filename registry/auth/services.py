@@ -110,3 +110,19 @@ def end_sessions(user: User, *, action: str = "auth.logout") -> User:
     db.session.flush()
     record(action, actor=user, entity=user, changes=changes)
     return user
+
+
+def set_active(user: User, active: bool, *, actor: User | None = None) -> User:
+    """Activate or deactivate an account; deactivation also ends its sessions.
+
+    Audits ``user.activate`` or ``user.deactivate`` (nothing when already so).
+    """
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    if not active:
+        user.session_epoch = (user.session_epoch or 0) + 1
+    changes = diff(user)
+    db.session.flush()
+    record("user.activate" if active else "user.deactivate", actor=actor, entity=user, changes=changes)
+    return user

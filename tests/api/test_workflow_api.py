@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from registry.audit.chain import verify
 from registry.audit.models import AuditEvent
 from registry.auth.models import ApiToken, Role
+from registry.auth.services import set_active
 from registry.auth.tokens import issue_token, revoke_token
 from registry.review.models import ReviewState
 
@@ -76,8 +77,7 @@ def test_revoked_token_and_inactive_user_get_401(client, db, review, people, tok
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.user_id == people["officer"].id))
     revoke_token(token)
     assert call(client, "GET", "/api/v1/reviews", tokens["officer"]).status_code == 401
-    people["approver"].is_active = False
-    db.session.flush()
+    set_active(people["approver"], False, actor=people["admin"])
     assert call(client, "GET", "/api/v1/reviews", tokens["approver"]).status_code == 401
 
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from registry.audit.models import AuditEvent
 from registry.auth.login import load_user
 from registry.auth.models import Role
+from registry.auth.services import set_active
 from registry.config import build_config
 from tests.factories import TEST_PASSWORD
 
@@ -57,8 +58,7 @@ def test_failed_login_is_refused_and_audited(client, db, officer, username, pass
 
 
 def test_inactive_user_cannot_sign_in(client, db, officer):
-    officer.is_active = False
-    db.session.flush()
+    set_active(officer, False)
     _login(client)
     with client.session_transaction() as sess:
         assert "_user_id" not in sess

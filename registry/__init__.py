@@ -17,6 +17,11 @@ BLUEPRINT_MODULES = (
     "registry.api.views",
     "registry.auth.views",
     "registry.api.workflow",
+    "registry.items.views",
+    "registry.review.views",
+    "registry.admin.views",
+    "registry.audit.views",
+    "registry.inbox.views",
 )
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -44,6 +49,11 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app, babel)
 
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     _register_request_hooks(app)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)

@@ -10,7 +10,13 @@ from registry.auth.models import Role
 from registry.auth.services import create_user as _create_user
 from registry.items import services as item_services
 from registry.items.models import (
-    ApplicantType, ApprovalLevel, BasisKind, DepartmentKind, InstrumentType, IssuerLevel, ItemCategory,
+    ApplicantType,
+    ApprovalLevel,
+    BasisKind,
+    DepartmentKind,
+    InstrumentType,
+    IssuerLevel,
+    ItemCategory,
 )
 from registry.review.models import Review, ReviewRound, RoundState
 
@@ -56,11 +62,11 @@ def create_item(db, dummy_department):
     def _create(code: str | None = None, *, department=None, bases=None, **fields):
         n = next(_seq)
         dept = department or dummy_department
-        values = dict(
-            name=f"测试许可事项{n}", competent_department_id=dept.id, implementing_department_id=dept.id,
-            category=ItemCategory.safety_health, approval_level=ApprovalLevel.district,
-            applicant_type=ApplicantType.both, statutory_days=20, committed_days=15,
-        )
+        values = {
+            "name": f"测试许可事项{n}", "competent_department_id": dept.id, "implementing_department_id": dept.id,
+            "category": ItemCategory.safety_health, "approval_level": ApprovalLevel.district,
+            "applicant_type": ApplicantType.both, "statutory_days": 20, "committed_days": 15,
+        }
         values.update(fields)
         return _flushed(item_services.create_item(code=code or f"TX{n:06d}",
                                                   bases=[law_basis()] if bases is None else bases, **values))

@@ -66,3 +66,21 @@ def test_sqlite_connection_settings(tmp_path):
         conn.exec_driver_sql("INSERT INTO t VALUES (1)")
         conn.rollback()
         assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 0
+
+
+@pytest.mark.no_db
+@pytest.mark.parametrize("proxies,expected", [(0, "127.0.0.1"), (1, "203.0.113.9")])
+def test_forwarded_address_is_trusted_only_behind_a_configured_proxy(tmp_path, proxies, expected):
+    from flask import request
+
+    app = create_app({"REGISTRY_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+                      "TRUSTED_PROXIES": proxies})
+    seen = {}
+
+    @app.get("/_probe")
+    def _probe():
+        seen["ip"] = request.remote_addr
+        return "ok"
+
+    app.test_client().get("/_probe", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert seen["ip"] == expected

@@ -15,7 +15,8 @@ class AuditContext:
     request_id: str = ""
 
 
-_current: contextvars.ContextVar[AuditContext] = contextvars.ContextVar("audit_context", default=AuditContext())
+_EMPTY = AuditContext()
+_current: contextvars.ContextVar[AuditContext | None] = contextvars.ContextVar("audit_context", default=None)
 
 
 def set_context(ctx: AuditContext) -> contextvars.Token:
@@ -23,4 +24,4 @@ def set_context(ctx: AuditContext) -> contextvars.Token:
 
 
 def get_context() -> AuditContext:
-    return _current.get()
+    return _current.get() or _EMPTY

@@ -1,8 +1,8 @@
 """Writes on users: create, change roles, deactivate — each audited."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import SimpleNamespace
-from typing import Iterable
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context

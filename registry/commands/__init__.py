@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "registry.commands.users",
     "registry.commands.audit",
     "registry.commands.tokens",
+    "registry.commands.backup",
 )
 
 

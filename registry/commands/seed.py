@@ -20,13 +20,16 @@ def _seed(demo_users: bool) -> None:
     if demo_users:
         users = seeding.seed_demo_users()
         _print_logins(users)
+        n = seeding.seed_demo_round()
+        if n:
+            click.echo(f"demo round: {seeding.DEMO_ROUND_NAME} with {n} reviews in every state")
     db.session.commit()
 
 
 def _print_logins(users) -> None:
     from registry.seeding import DEMO_PASSWORD
 
-    click.echo("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+    click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
     for user, created in users:
         roles = ", ".join(sorted(r.value for r in user.roles))
         dept = f" · {user.department.name}" if user.department else ""

@@ -1,7 +1,8 @@
 """Writes on departments, items and legal bases — each change audited."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 

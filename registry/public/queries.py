@@ -44,7 +44,7 @@ def round_stats(rnd: ReviewRound | None = None) -> RoundStats:
         .where(Review.round_id == rnd.id, Review.state == ReviewState.published)
         .group_by(Review.final_decision)
     ).all()
-    counts = {d: n for d, n in rows}
+    counts = dict(rows)
     return RoundStats(
         rnd.name,
         rnd.year,

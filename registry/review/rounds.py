@@ -1,7 +1,7 @@
 """Writes on review rounds: create, add items, close, publish — each audited."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l

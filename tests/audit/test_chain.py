@@ -28,7 +28,7 @@ def _drop_guards(db):
 
 def test_chain_links_events_in_order(db, five_events):
     assert [e.seq for e in five_events][-5:] == list(range(five_events[-1].seq - 4, five_events[-1].seq + 1))
-    for prev, ev in zip(five_events, five_events[1:]):
+    for prev, ev in zip(five_events, five_events[1:], strict=False):
         assert ev.prev_hash == prev.hash
     result = verify(db.session)
     assert result.ok and result.count == len(five_events) and result.head_hash == five_events[-1].hash

@@ -14,7 +14,7 @@ from registry.db import utcnow
 from registry.errors_domain import InvalidTransition, ValidationFailed
 from registry.extensions import db
 
-TOKEN_PREFIX = "reg_"
+TOKEN_PREFIX = "reg_"  # noqa: S105  (a public marker, not a secret)
 #: characters of the token kept in clear to tell tokens apart
 SHOWN = 12
 #: ``last_used_at`` is refreshed at most this often (a timestamp, not an audit trail)

@@ -182,7 +182,7 @@ class WorkflowMachine(RuleBasedStateMachine):
 
     @invariant()
     def database_matches_the_model(self):
-        for review, m in zip(self.reviews, self.models):
+        for review, m in zip(self.reviews, self.models, strict=True):
             self.db.session.refresh(review)
             assert review.state is m.state and review.proposer_id == m.proposer_id
             assert review.final_decision is m.final

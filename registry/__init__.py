@@ -15,6 +15,8 @@ from registry.extensions import babel, csrf, db, login_manager
 BLUEPRINT_MODULES = (
     "registry.public.views",
     "registry.api.views",
+    "registry.auth.views",
+    "registry.api.workflow",
     "registry.items.views",
     "registry.review.views",
     "registry.admin.views",

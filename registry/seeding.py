@@ -181,3 +181,64 @@ def seed_demo_users(seeds_dir: Path = SEEDS_DIR) -> list[tuple[User, bool]]:
             )
         out.append((user, created))
     return out
+
+
+#: the demo's open round, with reviews in every state (``registry demo`` / ``seed --demo-users`` only)
+DEMO_ROUND_NAME = "2026 年度行政许可事项评估"
+#: states reached, in order, by each target state of seeds/demo_round.csv
+_DEMO_STEPS = {
+    "draft_justified": ("justify",),
+    "submitted": ("justify", "submit"),
+    "returned": ("justify", "submit", "claim", "return"),
+    "under_review": ("justify", "submit", "claim"),
+    "proposed": ("justify", "submit", "claim", "propose"),
+    "decided": ("justify", "submit", "claim", "propose", "approve"),
+    "published": ("justify", "submit", "claim", "propose", "approve", "publish"),
+    "reopened": ("justify", "submit", "claim", "propose", "approve", "publish", "reopen"),
+}
+
+
+def seed_demo_round(seeds_dir: Path = SEEDS_DIR) -> int:
+    """Open the demo round and walk its reviews through the workflow as the demo users.
+
+    Everything goes through the services (so it is audited like real work). Needs the demo
+    users; does nothing when the round exists. Returns the number of reviews in the round.
+    """
+    from registry.review import rounds
+    from registry.review.services import perform, save_justification
+
+    if db.session.scalar(sa.select(ReviewRound.id).where(ReviewRound.name == DEMO_ROUND_NAME)):
+        return 0
+    users = {u.username: u for u in db.session.scalars(sa.select(User))}
+    rows = read_csv("demo_round.csv", seeds_dir)
+    needed = {row[k] for row in rows for k in ("staff", "officer", "approver") if row[k]} | {"admin"}
+    if needed - set(users):
+        raise SeedError(f"demo users missing: {', '.join(sorted(needed - set(users)))}")
+    items = {i.code: i for i in db.session.scalars(sa.select(Item).where(Item.code.in_([r["item_code"] for r in rows])))}
+    admin = users["admin"]
+    rnd = rounds.create_round(name=DEMO_ROUND_NAME, year=2026, actor=admin)
+    departments = {users[r["staff"]].department_id for r in rows}
+    count = rounds.add_items(rnd, actor=admin, department_ids=departments)
+    for row in rows:
+        review = db.session.scalar(sa.select(Review).where(Review.round_id == rnd.id,
+                                                           Review.item_id == items[row["item_code"]].id))
+        staff, officer = users[row["staff"]], users.get(row["officer"])
+        for step in _DEMO_STEPS[row["state"]]:
+            if step == "justify":
+                save_justification(review, actor=staff, reasons=row["justification"])
+            elif step == "submit":
+                perform(review, "submit", actor=staff)
+            elif step == "claim":
+                perform(review, "claim", actor=officer)
+            elif step == "return":
+                perform(review, "return", actor=officer, reason=row["note"])
+            elif step == "propose":
+                perform(review, "propose", actor=officer, decision=row["decision"], reason=row["reason"],
+                        pending_on=row["pending_on"] or None)
+            elif step == "approve":
+                perform(review, "approve", actor=users[row["approver"]])
+            elif step == "publish":
+                perform(review, "publish", actor=admin)
+            elif step == "reopen":
+                perform(review, "reopen", actor=officer, reason=row["note"])
+    return count

@@ -20,6 +20,9 @@ def _seed(demo_users: bool) -> None:
     if demo_users:
         users = seeding.seed_demo_users()
         _print_logins(users)
+        n = seeding.seed_demo_round()
+        if n:
+            click.echo(f"demo round: {seeding.DEMO_ROUND_NAME} with {n} reviews in every state")
     db.session.commit()
 
 

@@ -56,7 +56,10 @@ def _require_officer(actor: User | None, admin_ok: bool = True) -> None:
 
 def import_list(data: bytes, filename: str, *, source_list: str, list_version: str, level: ListLevel,
                 actor: User | None, limits: Limits | None = None) -> ListImport:
-    """Store a higher-level list as a new version (all rows or none). Audits ``higher_list.import``."""
+    """Store a higher-level list as a new version (all rows or none).
+
+    Audits ``higher_level_item.import`` per row and one ``higher_list.import`` (name, version, sha256).
+    """
     _require_officer(actor)
     source_list, list_version = (source_list or "").strip(), (list_version or "").strip()
     if not source_list or not list_version or len(source_list) > 200 or len(list_version) > 40:
@@ -98,6 +101,8 @@ def import_list(data: bytes, filename: str, *, source_list: str, list_version: s
         return result
     db.session.add_all(rows)
     db.session.flush()
+    for row in rows:
+        record("higher_level_item.import", actor=actor, entity=row, changes=snapshot(row), reason=filename)
     record("higher_list.import", actor=actor, entity_type="higher_level_items", entity_id=result.sha256,
            reason=filename, changes={"source_list": [None, source_list], "list_version": [None, list_version],
                                      "level": [None, level.value], "rows": [None, len(rows)]})

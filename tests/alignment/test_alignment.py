@@ -163,7 +163,7 @@ def test_list_upload_page(client, login_as, seeded, officer, db):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(HigherLevelItem)) == 60
 
 
-@pytest.mark.parametrize("roles,status", [((), 401), ((Role.department_staff,), 403), ((Role.legal_officer,), 200),
+@pytest.mark.parametrize("roles,status", [((), 302), ((Role.department_staff,), 403), ((Role.legal_officer,), 200),
                                           ((Role.approver,), 200), ((Role.admin,), 200)])
 def test_who_sees_the_queue(client, login_as, create_user, roles, status):
     if roles:

@@ -93,7 +93,7 @@ def test_confirming_a_different_file_than_previewed_is_refused(client, login_as,
     assert client.post(preview_url + "/confirm", data={"sha256": "0" * 64}).status_code == 400
 
 
-@pytest.mark.parametrize("roles,status", [((), 401), ((Role.legal_officer,), 403), ((Role.approver,), 403),
+@pytest.mark.parametrize("roles,status", [((), 302), ((Role.legal_officer,), 403), ((Role.approver,), 403),
                                           ((Role.admin,), 200), ((Role.department_staff,), 200)])
 def test_who_may_open_the_import_page(client, login_as, create_user, roles, status):
     if roles:

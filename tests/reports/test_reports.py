@@ -25,7 +25,7 @@ def officer(create_user, login_as):
 
 
 @pytest.mark.parametrize("path", ["/reports/", "/reports/legal-findings", "/reports/registry.xlsx"])
-@pytest.mark.parametrize("roles,status", [((), 401), ((Role.department_staff,), 403), ((Role.legal_officer,), 200),
+@pytest.mark.parametrize("roles,status", [((), 302), ((Role.department_staff,), 403), ((Role.legal_officer,), 200),
                                           ((Role.approver,), 200), ((Role.admin,), 200)])
 def test_reports_are_for_officers_approvers_and_admins(client, login_as, create_user, path, roles, status):
     if roles:

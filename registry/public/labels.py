@@ -19,11 +19,11 @@ CATEGORY = {
     ItemCategory.statutory_other: _l("Other matters named by law (Art. 12(6))"),
 }
 APPROVAL_LEVEL = {
-    ApprovalLevel.state: _l("State"),
-    ApprovalLevel.province: _l("Province"),
-    ApprovalLevel.city: _l("City"),
-    ApprovalLevel.district: _l("District"),
-    ApprovalLevel.township: _l("Township"),
+    ApprovalLevel.state: _l("State level"),
+    ApprovalLevel.province: _l("Province level"),
+    ApprovalLevel.city: _l("City level"),
+    ApprovalLevel.district: _l("District level"),
+    ApprovalLevel.township: _l("Township level"),
 }
 APPLICANT = {
     ApplicantType.citizen: _l("Citizens"),

@@ -15,6 +15,7 @@ from registry.items.models import (  # noqa: F401
     ItemCategory,
     LegalBasis,
 )
+from registry.public.models import ItemSearchDoc, ItemSearchToken  # noqa: F401
 from registry.review.models import (  # noqa: F401
     Attachment,
     Comment,
@@ -25,4 +26,3 @@ from registry.review.models import (  # noqa: F401
     ReviewState,
     RoundState,
 )
-from registry.public.models import ItemSearchDoc, ItemSearchToken  # noqa: F401,E402

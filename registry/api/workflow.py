@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from registry.api.workflow_io import MAX_BODY_BYTES, parse_action_request, review_json
 from registry.auth.models import Role
-from registry.auth.permissions import OVERSIGHT_ROLES, can_view_review
+from registry.auth.permissions import OVERSIGHT_ROLES, can_view_review, require
 from registry.auth.tokens import find_token, touch
 from registry.errors_domain import DomainError, ValidationFailed
 from registry.extensions import csrf, db
@@ -105,8 +105,9 @@ def list_reviews():
 def _load(review_id: int) -> Review:
     """The review, or 404 when it does not exist or the user may not see it."""
     review = db.session.get(Review, review_id)
-    if review is None or not can_view_review(g.api_user, review):
+    if review is None:
         abort(404)
+    require(can_view_review(g.api_user, review), 404)
     return review
 
 

@@ -121,3 +121,17 @@ def test_password_is_never_in_the_trail(make_app):
     login(app.test_client(), password="secret guess 123")
     assert all("secret guess" not in e[3] for e in _events(app, "auth.login_failed"))
     assert TEST_PASSWORD
+
+
+def test_operators_unlock_an_account_from_the_command_line(make_app, redis_uri, scratch_url):
+    from registry.cli import cli
+
+    app = make_app(RATELIMIT_STORAGE_URI=redis_uri, LOGIN_LOCKOUT_FAILURES=2)
+    add_user(app)
+    for _ in range(2):
+        login(app.test_client(), password="wrong password 1")
+    assert login(app.test_client()).status_code == 429
+    result = app.test_cli_runner().invoke(cli, ["users", "unlock", "officer9"])
+    assert result.exit_code == 0, result.output
+    assert login(app.test_client()).status_code == 302
+    assert [e[0] for e in _events(app, "auth.unlock")] == ["system"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 
 from locust import HttpUser, between, task
 
@@ -66,8 +67,11 @@ class SignedInReader(HttpUser):
 
     def on_start(self):
         username = random.choice(SIGNED_IN)
-        self.client.post("/auth/login", data={"username": username, "password": os.environ["BENCH_PASSWORD"]},
-                         name="/auth/login")
+        form = self.client.get("/auth/login", name="/auth/login (form)").text
+        found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form) or re.search(
+            r'value="([^"]+)"[^>]*name="csrf_token"', form)
+        self.client.post("/auth/login", name="/auth/login", data={
+            "username": username, "password": os.environ["BENCH_PASSWORD"], "csrf_token": found.group(1) if found else ""})
 
     @task(3)
     def items(self):

@@ -11,6 +11,7 @@ from registry.api.workflow_io import MAX_BODY_BYTES, parse_action_request, revie
 from registry.auth.models import Role
 from registry.auth.permissions import OVERSIGHT_ROLES, can_view_review, require
 from registry.auth.tokens import find_token, touch
+from registry.db import set_write_intent
 from registry.errors_domain import DomainError, ValidationFailed
 from registry.extensions import csrf, db
 from registry.items.models import Department, Item
@@ -37,7 +38,12 @@ def _error(status: int, message: str, field: str | None = None):
 
 @bp.before_request
 def _authenticate():
-    """``Authorization: Bearer <token>``; a cookie session is ignored."""
+    """``Authorization: Bearer <token>``; a cookie session is ignored.
+
+    Every API request may write (the token's last-used time), so on SQLite it starts as a
+    writer: a read transaction upgraded to a write fails at once when another writer got in.
+    """
+    set_write_intent(True)
     scheme, _, plaintext = request.headers.get("Authorization", "").partition(" ")
     token = find_token(plaintext.strip()) if scheme.lower() == "bearer" else None
     if token is None:

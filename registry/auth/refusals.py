@@ -65,8 +65,12 @@ def audit_refusal(response: Response) -> Response:
     log.warning("refused %s %s to %s from %s with %s (request %s)", request.method, request.path,
                 actor.username, request.remote_addr, status, g.get("request_id", "-"))
     try:
+        # end the request's transaction: roll back its writes, or close its reads (on SQLite a
+        # read transaction cannot always be upgraded), then write the event in a new one
         if _request_wrote(db.session):
             db.session.rollback()
+        else:
+            db.session.commit()
         set_write_intent(True)
         record("auth.refused", actor=actor, entity_type=entity_type, entity_id=entity_id,
                changes={"method": [None, request.method], "path": [None, request.path[:300]],

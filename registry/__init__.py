@@ -58,6 +58,11 @@ def create_app(config: dict | None = None) -> Flask:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     _register_request_hooks(app)
+    from registry.auth import refusals, sessions, throttle
+
+    throttle.init_app(app)
+    sessions.init_app(app)
+    refusals.init_app(app)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
     from registry import errors, security_headers

@@ -4,6 +4,7 @@
     python scripts/i18n.py update DIR     # add this tree's new msgids to DIR/translations/*/messages.po
     python scripts/i18n.py fill-hant DIR  # fill empty zh_Hant_TW entries from zh_Hans_CN (OpenCC s2t)
     python scripts/i18n.py compile        # compile every messages.po to messages.mo
+    python scripts/i18n.py regen-hant     # rebuild every zh_Hant_TW string from zh_Hans_CN (OpenCC s2t)
     python scripts/i18n.py dedupe         # keep each msgid in one catalogue only (see DEDUPE_PRIORITY)
     python scripts/i18n.py import-tsv DIR FILE.tsv   # set zh_Hans_CN strings: msgid<TAB>译文 per line
 
@@ -197,6 +198,26 @@ def cmd_fill_hant(domain_dir: Path) -> int:
     return 0
 
 
+def cmd_regen_hant() -> int:
+    """Regenerate every zh_Hant_TW entry from its zh_Hans_CN source (OpenCC s2t)."""
+    from opencc import OpenCC
+
+    cc = OpenCC("s2t")
+    for d in catalog_dirs():
+        hans = load(d / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po", "zh_Hans_CN")
+        path = d / "zh_Hant_TW" / "LC_MESSAGES" / "messages.po"
+        hant = load(path, "zh_Hant_TW")
+        for msg in hans:
+            if msg.id and msg.string:
+                cur = hant.get(msg.id)
+                if cur is None:
+                    hant.add(msg.id, cc.convert(msg.string), locations=msg.locations)
+                else:
+                    cur.string = cc.convert(msg.string)
+        save(hant, path)
+    return 0
+
+
 def cmd_compile() -> int:
     for d in catalog_dirs():
         for po in d.glob("*/LC_MESSAGES/messages.po"):
@@ -219,6 +240,8 @@ def main(argv: list[str]) -> int:
         return cmd_compile()
     if cmd == "dedupe":
         return cmd_dedupe()
+    if cmd == "regen-hant":
+        return cmd_regen_hant()
     if cmd in ("update", "fill-hant") and len(rest) == 1:
         d = (ROOT / rest[0]).resolve()
         return cmd_update(d) if cmd == "update" else cmd_fill_hant(d)

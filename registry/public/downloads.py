@@ -12,11 +12,12 @@ import hashlib
 import io
 import os
 import tempfile
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Iterator
 
 from flask import Response, current_app, request, stream_with_context
-from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l
+from flask_babel import format_date, get_locale, gettext
+from flask_babel import lazy_gettext as _l
 
 from registry.items.models import Decision, Item
 from registry.public import caching, labels, queries

@@ -43,7 +43,8 @@ def publish(db, create_round):
     def _publish(item, decision: Decision, *, reason: str = "依据充分", rnd=None, when=None, pending_on=None):
         rnd = rnd or create_round(state=RoundState.published)
         when = when or datetime(2004, 6, 30, tzinfo=timezone.utc)
-        if rnd.published_at is None:
+        round_published = rnd.published_at is None
+        if round_published:
             rnd.published_at = when
         review = Review(item=item, round=rnd, state=ReviewState.published, proposed_decision=decision,
                         final_decision=decision, reason=reason, published_at=when,
@@ -51,6 +52,9 @@ def publish(db, create_round):
         db.session.add(review)
         item.decision, item.decision_reason, item.decision_published_at = decision, reason, when
         db.session.flush()
+        if round_published:
+            record("round.publish", entity=rnd, changes={"published_at": [None, when.isoformat()]})
+        record("review.publish", entity=review, reason=rnd.name, changes={"final_decision": decision.value})
         record("item.publish_decision", entity=item, reason=rnd.name, changes={"decision": [None, decision.value]})
         return review
 

@@ -148,12 +148,11 @@ def highlight(text: str | None, q: str | None) -> Markup:
     segs = query_segments(q)
     if not segs or not text:
         return escape(text)
-    folded, owner = [], []
-    for idx, ch in enumerate(text):
-        f = _fold(ch)
-        folded.append(f)
-        owner.extend([idx] * len(f))
+    folded = [_fold(ch) for ch in text]
     flat = "".join(folded)
+    if not any(seg in flat for seg in segs):
+        return escape(text)
+    owner = [idx for idx, f in enumerate(folded) for _ in f]
     marked = [False] * len(text)
     for seg in segs:
         start = flat.find(seg)

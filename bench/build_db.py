@@ -1,7 +1,7 @@
 """Build a benchmark database of N synthetic, published licensing items.
 
     python bench/build_db.py                       # 100,000 items into bench/results/bench.db
-    python bench/build_db.py --items 20000
+    python bench/build_db.py 20000                 # or --items 20000, or N=20000 in the environment
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/registry_bench python bench/build_db.py
 
 The database must be empty or already migrated by this script (``--reset`` empties it).
@@ -130,11 +130,17 @@ def build(url: str, n: int, reset: bool, seed: int = 2004) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=100_000, help="number of items (default 100000)")
+    parser.add_argument("n", nargs="?", type=int, default=None, help="number of items (same as --items)")
+    parser.add_argument("--items", type=int, default=int(os.environ.get("N") or 100_000),
+                        help="number of items (default $N, else 100000)")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_URL,
                         help="default: $DATABASE_URL, else bench/results/bench.db")
     parser.add_argument("--reset", action="store_true", help="empty the database first")
     args = parser.parse_args(argv)
+    if args.n is not None:
+        args.items = args.n
+    if args.items < 1:
+        parser.error("the number of items must be at least 1")
     url = normalise_database_url(args.database_url)
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)

@@ -51,14 +51,28 @@ CATEGORIES = ("safety_health", "public_resources", "qualification", "inspection"
 LEVELS = ("state", "province", "city", "district", "township")
 
 
+def empty(url: str) -> None:
+    """Remove everything: the SQLite file, or the PostgreSQL database's public schema."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
+        return
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
 def build(url: str, n: int, reset: bool, seed: int = 2004) -> None:
     from registry.items.models import Department, Item, LegalBasis
     from registry.public import indexer
     from registry.review.models import Review, ReviewRound
 
+    if reset:
+        empty(url)
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    if reset and migrate.current_revision(engine) is not None:
-        migrate.downgrade(url, "base")
     migrate.upgrade(url)
     rnd = random.Random(seed)
     now = datetime.now(timezone.utc)

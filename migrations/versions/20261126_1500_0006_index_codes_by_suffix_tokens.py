@@ -1,4 +1,4 @@
-"""Index Latin and digit runs by suffix tokens; fold Traditional to Simplified
+"""Index Latin and digit runs by suffix tokens; fold Traditional to Simplified; cover list sorts
 
 Revision ID: 0006
 Revises: 0003
@@ -9,6 +9,8 @@ codes are indexed by their suffixes (up to 16 characters, looked up as a prefix 
 instead of bigrams, and Traditional characters are folded to Simplified. The token column
 widens to 16 characters (byte-ordered "C" collation on PostgreSQL, so that a prefix is one
 key range whatever the database's locale) and every existing item is re-indexed.
+The list indexes (decision + sort key) also hold the item id, so that PostgreSQL finds a
+page's ids by an index-only scan.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -36,7 +38,16 @@ def upgrade() -> None:
     with op.batch_alter_table('item_search_tokens', schema=None) as batch_op:
         batch_op.alter_column('token', existing_type=sa.String(length=8), type_=_token_type(16),
                               existing_nullable=False)
+    _list_indexes(["decision", "code", "id"], ["decision", "name", "code", "id"])
     _reindex()
+
+
+def _list_indexes(by_code: list[str], by_name: list[str]) -> None:
+    with op.batch_alter_table('items', schema=None) as batch_op:
+        batch_op.drop_index('ix_items_decision_code')
+        batch_op.drop_index('ix_items_decision_name')
+        batch_op.create_index('ix_items_decision_code', by_code, unique=False)
+        batch_op.create_index('ix_items_decision_name', by_name, unique=False)
 
 
 def _old_tokens(body: str) -> set[str]:
@@ -50,6 +61,7 @@ def _old_tokens(body: str) -> set[str]:
 
 def downgrade() -> None:
     bind = op.get_bind()
+    _list_indexes(["decision", "code"], ["decision", "name"])
     op.execute("DELETE FROM item_search_tokens")
     with op.batch_alter_table('item_search_tokens', schema=None) as batch_op:
         batch_op.alter_column('token', existing_type=_token_type(16), type_=sa.String(length=8),

@@ -37,8 +37,9 @@ class ItemSearchToken(Base):
     )
 
 
-#: the public lists filter on the decision and sort by code or name: one index serves both steps
-sa.Index("ix_items_decision_code", Item.decision, Item.code)
-sa.Index("ix_items_decision_name", Item.decision, Item.name)
+#: the public lists filter on the decision and sort by code or name: one index serves both steps,
+#: and with the id in it PostgreSQL finds a page's ids from the index alone (SQLite keys carry the rowid)
+sa.Index("ix_items_decision_code", Item.decision, Item.code, Item.id)
+sa.Index("ix_items_decision_name", Item.decision, Item.name, Item.code, Item.id)
 #: the round headline counts published decisions per round: answered from this index alone
 sa.Index("ix_reviews_round_state_decision", Review.round_id, Review.state, Review.final_decision)

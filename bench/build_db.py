@@ -17,7 +17,7 @@ import os
 import random
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,8 +76,8 @@ def build(url: str, n: int, reset: bool, seed: int = 2004) -> None:
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     migrate.upgrade(url)
     rnd = random.Random(seed)
-    now = datetime.now(timezone.utc)
-    published = datetime(2024, 6, 30, tzinfo=timezone.utc)
+    now = datetime.now(UTC)
+    published = datetime(2024, 6, 30, tzinfo=UTC)
     t0 = time.perf_counter()
     with engine.begin() as conn:
         if conn.scalar(sa.select(sa.func.count()).select_from(Item)):

@@ -12,14 +12,15 @@ import hashlib
 import io
 import os
 import tempfile
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Iterator
 
 from flask import Response, current_app, request, stream_with_context
-from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l
+from flask_babel import format_date, get_locale, gettext
+from flask_babel import lazy_gettext as _l
 
 from registry.items.models import Decision
-from registry.public import caching, labels, queries
+from registry.public import caching, labels, queries, rows
 from registry.public.forms import parse_filters
 from registry.public.views import bp
 
@@ -38,7 +39,7 @@ COLUMNS = (
 )
 
 
-def basis_text(item: queries.ItemRow) -> str:
+def basis_text(item: rows.ItemRow) -> str:
     return "；".join(" ".join(p for p in (b.title, b.document_number, b.article) if p) for b in item.setting_bases)
 
 
@@ -58,7 +59,7 @@ class _Formats:
         return self._dates[value]
 
 
-def row_values(item: queries.ExportRow, base_url: str, fmt: _Formats) -> list:
+def row_values(item: rows.ExportRow, base_url: str, fmt: _Formats) -> list:
     """One row; the Art. 30 details only for retained items (the public list shows no more)."""
     kept = item.decision is Decision.keep
     lab = fmt.labels

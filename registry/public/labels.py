@@ -1,7 +1,8 @@
 """Translatable labels for the enum values the public sees."""
 from __future__ import annotations
 
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from registry.items.models import ApplicantType, ApprovalLevel, Decision, InstrumentType, ItemCategory
 

@@ -2,15 +2,21 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from registry.extensions import db
-from registry.items.models import (ApprovalLevel, BasisKind, Decision, Department, InstrumentType, Item,
-                                   ItemCategory, LegalBasis)
+from registry.items.models import (
+    ApprovalLevel,
+    Decision,
+    Department,
+    Item,
+    ItemCategory,
+)
+from registry.public import rows as plain
 from registry.public.models import ItemSearchDoc, ItemSearchToken
 from registry.public.search import Term, is_exact, query_segments, segment_terms
 from registry.public.stats import RoundStats, latest_published_round, round_stats  # noqa: F401  (re-exported)
@@ -38,7 +44,7 @@ class ItemFilters:
 
 @dataclass
 class Page:
-    items: list  # ItemRow
+    items: list  # of rows.ItemRow
     #: the number of matches, at most ``COUNT_CAP`` (then ``total_exact`` is false)
     total: int
     page: int
@@ -170,107 +176,25 @@ def search_items(filters: ItemFilters, page: int = 1, per_page: int = 20) -> Pag
         .limit(per_page + (not exact)).offset((page - 1) * per_page)
     ))
     more, ids = len(ids) > per_page, ids[:per_page]
-    return Page(load_items(ids), total, page, per_page, filters, total_exact=exact, more=more)
+    return Page(plain.load_items(ids), total, page, per_page, filters, total_exact=exact, more=more)
 
 
-@dataclass(frozen=True, slots=True)
-class DepartmentRef:
-    code: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class BasisRow:
-    """A setting basis as lists show it (the fields of ``LegalBasis`` they read)."""
-
-    kind: BasisKind
-    instrument_type: InstrumentType
-    title: str
-    issuer: str
-    document_number: str
-    article: str
-    effective_date: object
-
-
-@dataclass(slots=True)
-class ItemRow:
-    """What a list row shows of a published item: plain columns, no ORM object."""
-
-    id: int
-    code: str
-    name: str
-    category: ItemCategory
-    approval_level: ApprovalLevel
-    fee_charged: bool
-    decision: Decision
-    decision_reason: str
-    decision_published_at: object
-    implementing_department: DepartmentRef
-    competent_department: DepartmentRef
-    setting_bases: list[BasisRow] = field(default_factory=list)
-
-
-_impl, _comp = aliased(Department), aliased(Department)
-_ROW_COLUMNS = (Item.id, Item.code, Item.name, Item.category, Item.approval_level, Item.fee_charged, Item.decision,
-                Item.decision_reason, Item.decision_published_at, _impl.code, _impl.name, _comp.code, _comp.name)
-
-
-def load_items(ids: list[int]) -> list[ItemRow]:
-    """The list rows of items ``ids``, in that order, with their setting bases (two queries)."""
-    if not ids:
-        return []
-    found = {}
-    for r in db.session.execute(
-        sa.select(*_ROW_COLUMNS).join(_impl, _impl.id == Item.implementing_department_id)
-        .join(_comp, _comp.id == Item.competent_department_id).where(Item.id.in_(ids))
-    ):
-        found[r[0]] = ItemRow(*r[:9], DepartmentRef(r[9], r[10]), DepartmentRef(r[11], r[12]))
-    _add_setting_bases(found)
-    return [found[i] for i in ids if i in found]
-
-
-@dataclass(slots=True)
-class ExportRow(ItemRow):
-    """A list row with the Art. 30 details a download adds."""
-
-    conditions: str = ""
-    materials: str = ""
-    procedure: str = ""
-    statutory_days: int | None = None
-    committed_days: int | None = None
-    fee_rate: str = ""
-    fee_basis: str = ""
-
-
-_EXPORT_COLUMNS = (Item.conditions, Item.materials, Item.procedure, Item.statutory_days, Item.committed_days,
-                   Item.fee_rate, Item.fee_basis)
-
-
-def iter_items(filters: ItemFilters, batch: int = 1000) -> Iterator[ExportRow]:
+def iter_items(filters: ItemFilters, batch: int = 1000) -> Iterator[plain.ExportRow]:
     """Every matching published item by code as plain rows, in keyset batches: constant memory."""
     stmt, _segs = filtered(filters)
-    stmt = (stmt.with_only_columns(*_ROW_COLUMNS, *_EXPORT_COLUMNS)
-            .join(_impl, _impl.id == Item.implementing_department_id)
-            .join(_comp, _comp.id == Item.competent_department_id))
+    stmt = (stmt.with_only_columns(*plain.ROW_COLUMNS, *plain.EXPORT_COLUMNS)
+            .join(plain.impl, plain.impl.id == Item.implementing_department_id)
+            .join(plain.comp, plain.comp.id == Item.competent_department_id))
     last = ""
     while True:
-        rows = [ExportRow(*r[:9], DepartmentRef(r[9], r[10]), DepartmentRef(r[11], r[12]), [], *r[13:])
+        rows = [plain.ExportRow(*r[:9], plain.DepartmentRef(r[9], r[10]), plain.DepartmentRef(r[11], r[12]), [],
+                                *r[13:])
                 for r in db.session.execute(stmt.where(Item.code > last).order_by(Item.code).limit(batch))]
         if not rows:
             return
-        _add_setting_bases({r.id: r for r in rows})
+        plain.add_setting_bases({r.id: r for r in rows})
         yield from rows
         last = rows[-1].code
-
-
-def _add_setting_bases(rows: dict[int, ItemRow]) -> None:
-    for item_id, *basis in db.session.execute(
-        sa.select(LegalBasis.item_id, LegalBasis.kind, LegalBasis.instrument_type, LegalBasis.title,
-                  LegalBasis.issuer, LegalBasis.document_number, LegalBasis.article, LegalBasis.effective_date)
-        .where(LegalBasis.item_id.in_(list(rows)), LegalBasis.kind == BasisKind.setting)
-        .order_by(LegalBasis.item_id, LegalBasis.position, LegalBasis.id)
-    ):
-        rows[item_id].setting_bases.append(BasisRow(*basis))
 
 
 def get_item(code: str) -> Item | None:

@@ -46,7 +46,7 @@ def _t2s() -> dict[int, str]:
         converted = conv.convert(chunk)
         if len(converted) != len(chunk):  # never expected: fall back to one call per character
             converted = "".join(c if len(s := conv.convert(c)) != 1 else s for c in chunk)
-        table.update({ord(a): b for a, b in zip(chunk, converted) if a != b})
+        table.update({ord(a): b for a, b in zip(chunk, converted, strict=True) if a != b})
     return table
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
-from flask_babel import format_date, lazy_gettext as _l
+from flask import Blueprint, abort, g, redirect, render_template, request
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 
 from registry.db import utcnow
 from registry.i18n import LANG_COOKIE, SHORT

@@ -3,7 +3,7 @@ import pytest
 
 from registry.items.models import Decision
 from registry.public import queries
-from registry.public.search import highlight, is_exact, normalise, segment_terms, tokens, Term
+from registry.public.search import Term, highlight, is_exact, normalise, segment_terms, tokens
 from registry.review.models import RoundState
 from tests.factories import law_basis
 

@@ -46,7 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     from registry.auth import login  # noqa: F401  (user loader)
     from registry.db import configure_sqlite
 
-    configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"], app.config["SQLITE_MMAP_SIZE"])
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -52,6 +52,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
+        #: bytes of the database file SQLite reads through mmap (0 turns it off)
+        "SQLITE_MMAP_SIZE": int(os.environ.get("SQLITE_MMAP_SIZE", str(1 << 30))),
         "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("REGISTRY_TIMEZONE", "Asia/Shanghai"),
         "LANGUAGES": ["zh_Hans_CN", "zh_Hant_TW", "en"],

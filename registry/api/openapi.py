@@ -71,9 +71,12 @@ SCHEMAS = {
                          "decision": {"type": "string", "enum": DECISIONS}, "reason": {"type": "string"},
                          "pending_on": NULLABLE_STR, "published_at": DATETIME}},
     "ItemList": {"type": "object", "additionalProperties": False,
-                 "required": ["items", "total", "page", "per_page"], "properties": {
+                 "required": ["items", "total", "total_exact", "page", "per_page"], "properties": {
                      "items": {"type": "array", "items": _ref("ItemSummary")},
-                     "total": {"type": "integer", "minimum": 0},
+                     "total": {"type": "integer", "minimum": 0,
+                               "description": "matching items, counted up to 10,000 (see total_exact)"},
+                     "total_exact": {"type": "boolean",
+                                     "description": "false when more items match than total says"},
                      "page": {"type": "integer", "minimum": 1},
                      "per_page": {"type": "integer", "minimum": 1, "maximum": 100}}},
     "DepartmentList": {"type": "object", "required": ["departments"], "additionalProperties": False,

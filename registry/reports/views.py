@@ -21,6 +21,13 @@ OFFICERS = (Role.legal_officer, Role.approver, Role.admin)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@bp.app_template_global("article_label")
+def _article_label(article: str) -> str:
+    from registry.legal.articles import article_label
+
+    return article_label(article)
+
+
 @bp.app_template_global("legal_decision_label")
 def _decision_label(decision):
     return decision_label(decision)

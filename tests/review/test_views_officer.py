@@ -40,7 +40,7 @@ def test_page_shows_suggestion_with_article_and_actions_from_the_table(client, a
     as_user(people["officer"])
     client.set_cookie("lang", "en")
     text = client.get(f"/reviews/{submitted.id}").get_data(as_text=True)
-    assert "Suggested by the legal-basis table" in text and "Art. 14" in text
+    assert "Legal-basis check" in text and "Art. 14" in text
     assert 'value="claim"' in text and 'value="propose"' not in text
     as_user(people["staff"])
     assert 'value="claim"' not in client.get(f"/reviews/{submitted.id}").get_data(as_text=True)

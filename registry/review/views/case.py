@@ -12,7 +12,7 @@ from registry.audit import history
 from registry.auth.permissions import owns_item
 from registry.errors_domain import DomainError, StaleObject
 from registry.extensions import db
-from registry.legal.basis_table import suggest
+from registry.legal import check as legal_check
 from registry.review import queries
 from registry.review.forms import ActionForm, CommentForm
 from registry.review.models import CommentKind
@@ -25,7 +25,8 @@ def render_case(review, *, action_form=None, failed_action=None, comment_form=No
     entries = history.render(history.events_for(queries.history_keys(review)))
     return render_template(
         "review/detail.html", review=review, item=review.item, transitions=allowed_actions(review, current_user),
-        suggestion=suggest(review.item, date.today()), entries=entries, action_form=action_form or ActionForm(),
+        suggestion=legal_check.suggestion(review.item, date.today()),
+        findings=legal_check.findings(review.item, date.today()), entries=entries, action_form=action_form or ActionForm(),
         failed_action=failed_action, comment_form=comment_form or CommentForm(),
         owns=owns_item(current_user, review.item),
     ), status

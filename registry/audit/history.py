@@ -71,6 +71,8 @@ STATE_ENUMS = {"reviews": ReviewState, "review_rounds": RoundState, "departments
                "comments": CommentKind}
 USER_FIELDS = {"claimed_by_id", "proposer_id", "approver_id", "author_id", "uploaded_by_id", "actor_id"}
 DEPARTMENT_FIELDS = {"competent_department_id", "implementing_department_id", "department_id"}
+ITEM_FIELDS = {"item_id", "parent_id"}
+ROUND_FIELDS = {"round_id"}
 HIDDEN_FIELDS = {"version"}
 
 
@@ -108,7 +110,10 @@ class Renderer:
         from registry.auth.models import User
         from registry.items.models import Department
 
-        users, depts = set(), set()
+        from registry.items.models import Item
+        from registry.review.models import ReviewRound
+
+        users, depts, items, rounds = set(), set(), set(), set()
         self.parsed = {}
         for ev in events:
             try:
@@ -117,11 +122,15 @@ class Renderer:
                 changes = {}
             self.parsed[ev.id] = changes if isinstance(changes, dict) else {}
             for key, pair in self.parsed[ev.id].items():
-                target = users if key in USER_FIELDS else depts if key in DEPARTMENT_FIELDS else None
+                target = (users if key in USER_FIELDS else depts if key in DEPARTMENT_FIELDS
+                          else items if key in ITEM_FIELDS else rounds if key in ROUND_FIELDS else None)
                 if target is not None and isinstance(pair, list):
                     target.update(v for v in pair if isinstance(v, int))
         self.users = _names(User, users, "display_name")
         self.depts = _names(Department, depts, "name")
+        self.items = {i: f"{code} {name}" for i, code, name in db.session.execute(
+            sa.select(Item.id, Item.code, Item.name).where(Item.id.in_(items))).all()} if items else {}
+        self.rounds = _names(ReviewRound, rounds, "name")
 
     def value(self, key: str, value, entity_type: str = "") -> str:
         if value is None or value == "" or value == []:
@@ -130,6 +139,10 @@ class Renderer:
             return self.users.get(value, f"#{value}")
         if key in DEPARTMENT_FIELDS:
             return self.depts.get(value, f"#{value}")
+        if key in ITEM_FIELDS:
+            return self.items.get(value, f"#{value}")
+        if key in ROUND_FIELDS:
+            return self.rounds.get(value, f"#{value}")
         enum_cls = STATE_ENUMS.get(entity_type) if key in ("state", "kind") else None
         enum_cls = enum_cls or ENUM_FIELDS.get(key)
         if enum_cls is not None:

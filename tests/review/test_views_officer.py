@@ -139,3 +139,11 @@ def test_send_back_needs_a_reason(client, as_user, people, create_item, create_r
     assert client.post(f"/reviews/{r.id}/act", data={"action": "send_back", "reason": "依据引用有误",
                                                       "version": r.version}).status_code == 302
     assert r.state is ReviewState.under_review
+
+
+def test_history_names_the_item_and_round_instead_of_ids(client, as_user, people, review_a):
+    from registry.audit.history import render, events_for
+
+    entries = render(events_for([("reviews", review_a.id)]))
+    text = repr([e.__dict__ if hasattr(e, "__dict__") else e for e in entries])
+    assert review_a.item.name in text and review_a.round.name in text

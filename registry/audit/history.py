@@ -108,9 +108,7 @@ class Renderer:
 
     def __init__(self, events: Iterable[AuditEvent]):
         from registry.auth.models import User
-        from registry.items.models import Department
-
-        from registry.items.models import Item
+        from registry.items.models import Department, Item
         from registry.review.models import ReviewRound
 
         users, depts, items, rounds = set(), set(), set(), set()

@@ -142,7 +142,7 @@ def test_send_back_needs_a_reason(client, as_user, people, create_item, create_r
 
 
 def test_history_names_the_item_and_round_instead_of_ids(client, as_user, people, review_a):
-    from registry.audit.history import render, events_for
+    from registry.audit.history import events_for, render
 
     entries = render(events_for([("reviews", review_a.id)]))
     text = repr([e.__dict__ if hasattr(e, "__dict__") else e for e in entries])

@@ -37,6 +37,10 @@ def parse_filters(args: MultiDict, *, strict: bool = False, default_decision: st
 
     ``decisions`` are the decision values this list accepts (``all`` = every published one).
     """
+    if strict:  # the API documents these as enums: present but empty is not a value
+        for name in ("decision", "department", "category", "level", "fee", "sort"):
+            if name in args and not (args.get(name) or "").strip():
+                raise BadFilter(name, "")
     raw_decision = (args.get("decision") or default_decision).strip()
     if raw_decision not in decisions:
         if strict:
@@ -56,8 +60,9 @@ def parse_filters(args: MultiDict, *, strict: bool = False, default_decision: st
         raise BadFilter("fee", args.get("fee", ""))
     if strict and len(args.get("q") or "") > MAX_QUERY_CHARS:
         raise BadFilter("q", args.get("q", ""))
-    sort = (args.get("sort") or "relevance").strip()
-    if sort not in queries.SORTS:
+    given = args.get("sort")
+    sort = (given or "relevance").strip()
+    if sort not in queries.SORTS or (strict and given is not None and given not in queries.SORTS):
         if strict:
             raise BadFilter("sort", sort)
         sort = "relevance"

@@ -58,3 +58,10 @@ def test_signed_in_page(signed_in, review_path, what, user, target):
     response = page.goto(path)
     assert response.status == 200, f"{path} answered {response.status} for {user}"
     _check(page, f"{what} ({path}, signed in as {user})")
+
+
+def test_axe_reports_what_it_finds(visitor):
+    """The check itself works: a page with an unlabelled field and an image without text fails it."""
+    visitor.set_content('<html lang="en"><title>t</title><main><img src="x.png"><input type="text"></main></html>')
+    found = {v["id"] for v in axe.blocking(axe.run(visitor))}
+    assert {"image-alt", "label"} <= found, found

@@ -101,17 +101,17 @@ def test_department_justifies_with_a_legal_basis_and_a_pdf_and_submits(signed_in
 
     staff.locator("main a[href$='/justification']").click()
     expect(staff.locator("#bases-0-title")).to_have_value("公共场所卫生管理条例")
-    staff.set_input_files("#file", files=[{"name": "水质检测报告.pdf", "mimeType": "application/pdf",
+    staff.set_input_files("#file", files=[{"name": "卫生学评价报告.pdf", "mimeType": "application/pdf",
                                            "buffer": documents.pdf("Water quality report 2026")}])
     staff.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
-    expect(staff.locator(".flash-success")).to_contain_text("水质检测报告.pdf")
-    expect(staff.locator("ul.attachments")).to_contain_text("水质检测报告.pdf")
+    expect(staff.locator(".flash-success")).to_contain_text("卫生学评价报告.pdf")
+    expect(staff.locator("ul.attachments")).to_contain_text("卫生学评价报告.pdf")
 
     staff.locator("#save_and_submit").click()
     expect(staff).to_have_url(journey["review"])
     expect(state_of(staff)).to_have_class(re.compile(r"\bstate-submitted\b"))
     expect(staff.locator(".justification").first).to_contain_text("本局建议保留")
-    expect(staff.locator(".justification ul.attachments")).to_contain_text("水质检测报告.pdf")
+    expect(staff.locator(".justification ul.attachments")).to_contain_text("卫生学评价报告.pdf")
     expect(staff.locator("main")).to_contain_text("公共场所卫生管理条例")
 
 
@@ -237,7 +237,7 @@ def test_a_visitor_finds_the_item_with_two_characters_and_downloads_it(visitor, 
     expect(visitor.locator("main")).to_contain_text(ITEM_CODE)
     expect(visitor.locator("main")).to_contain_text("公共场所卫生管理条例")
     expect(visitor.locator("main")).to_contain_text(DEPARTMENT)
-    expect(visitor.locator("main")).not_to_contain_text("水质检测报告")  # the department's documents stay internal
+    expect(visitor.locator("main")).not_to_contain_text("卫生学评价报告")  # the department's documents stay internal
 
     visitor.go_back()
     with visitor.expect_download() as info:

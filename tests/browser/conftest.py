@@ -6,6 +6,7 @@ downloaded. Without Chromium or Playwright the browser tests are skipped locally
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -117,11 +118,11 @@ def new_context(browser, live_server, page_problems):
         return ctx
 
     yield _new
+    from playwright.sync_api import Error
+
     for ctx in made:
-        try:
+        with contextlib.suppress(Error):  # already closed by its test
             ctx.close()
-        except Exception:  # noqa: BLE001 (already closed by its test)
-            pass
 
 
 def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: how long the server may take to answer its first request (two cores shared with other work)
@@ -24,6 +25,7 @@ class LiveServer:
     database_url: str
     process: subprocess.Popen
     log_path: Path
+    log: IO[str]
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -66,22 +68,27 @@ def start(database_url: str, workdir: Path) -> LiveServer:
     """Prepare the database and start ``registry serve`` on a free port; return once it answers."""
     env = server_env(database_url, workdir / "instance")
     log_path = workdir / "server.log"
-    log = open(log_path, "a", encoding="utf-8")  # noqa: SIM115 (kept open for the server's lifetime)
-    run_cli(["db", "upgrade"], env, log)
-    run_cli(["seed", "--demo-users"], env, log)
+    log = open(log_path, "a", encoding="utf-8")  # closed by stop()
+    try:
+        run_cli(["db", "upgrade"], env, log)
+        run_cli(["seed", "--demo-users"], env, log)
+    except BaseException:
+        log.close()
+        raise
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "registry", "serve", "--host", "127.0.0.1", "--port", str(port),
          "--workers", "2", "--threads", "4"],
         env=env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
-    server = LiveServer(f"http://127.0.0.1:{port}", database_url, process, log_path)
+    server = LiveServer(f"http://127.0.0.1:{port}", database_url, process, log_path, log)
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
         if process.poll() is not None:
+            stop(server)
             raise RuntimeError(f"`registry serve` exited with {process.returncode}:\n{server.log_tail()}")
         try:
-            with urllib.request.urlopen(server.url + "/", timeout=5) as response:
+            with urllib.request.urlopen(server.url + "/", timeout=5) as response:  # noqa: S310 (our http server)
                 if response.status == 200:
                     return server
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -101,3 +108,4 @@ def stop(server: LiveServer) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.process.pid, signal.SIGKILL)
             server.process.wait(timeout=10)
+    server.log.close()

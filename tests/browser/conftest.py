@@ -192,3 +192,13 @@ def review_path(live_server):
 
     yield _path
     engine.dispose()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing browser test shows the end of the server's log (requests and tracebacks)."""
+    outcome = yield
+    report = outcome.get_result()
+    server = getattr(item, "funcargs", {}).get("live_server")
+    if report.failed and server is not None:
+        report.sections.append(("registry serve (last lines)", server.log_tail()))

@@ -15,6 +15,8 @@ from registry.extensions import babel, csrf, db, login_manager
 BLUEPRINT_MODULES = (
     "registry.public.views",
     "registry.api.views",
+    "registry.auth.views",
+    "registry.api.workflow",
     "registry.items.views",
     "registry.review.views",
     "registry.admin.views",
@@ -55,9 +57,10 @@ def create_app(config: dict | None = None) -> Flask:
     _register_request_hooks(app)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
-    from registry import errors
+    from registry import errors, security_headers
 
     errors.init_app(app)
+    security_headers.init_app(app)
     return app
 
 

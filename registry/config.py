@@ -64,6 +64,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        #: raise | warn | off — see registry/audit/listeners.py
+        "AUDIT_GUARD": os.environ.get("AUDIT_GUARD") or ("warn" if env == "production" else "raise"),
         #: how many reverse proxies in front set X-Forwarded-* (0: trust none)
         "TRUSTED_PROXIES": int(os.environ.get("REGISTRY_TRUSTED_PROXIES", "0")),
         "REGISTRY_DISTRICT_NAME": os.environ.get("REGISTRY_DISTRICT_NAME", "示范区"),

@@ -25,3 +25,4 @@ from registry.review.models import (  # noqa: F401
     ReviewState,
     RoundState,
 )
+from registry.public.models import ItemSearchDoc, ItemSearchToken  # noqa: F401,E402

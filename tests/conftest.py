@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from registry import create_app, migrate
+from registry.audit import listeners as _audit_guard
 from registry.extensions import db as _db
 
 pytest_plugins = ["tests.factories"]
@@ -79,6 +80,7 @@ def db(request, app):
     factory.kw["join_transaction_mode"] = "create_savepoint"
     try:
         yield _db
+        _audit_guard.check(_db.session)  # every audited write of the test had its event
     finally:
         _db.session.remove()
         factory.kw["join_transaction_mode"] = old_mode

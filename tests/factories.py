@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 
+from registry.audit.services import record, snapshot
 from registry.auth.models import Role
 from registry.auth.services import create_user as _create_user
 from registry.items import services as item_services
@@ -23,6 +24,14 @@ _seq = itertools.count(1)
 TEST_PASSWORD = "correct horse battery"
 
 
+def _flushed(obj):
+    """Write the object's audit event now, so a test's failing savepoint cannot take it away."""
+    from registry.extensions import db
+
+    db.session.flush()
+    return obj
+
+
 def law_basis(**overrides) -> dict:
     basis = {
         "kind": BasisKind.setting, "instrument_type": InstrumentType.law, "issuer_level": IssuerLevel.national,
@@ -37,7 +46,8 @@ def law_basis(**overrides) -> dict:
 def create_department(db):
     def _create(code: str | None = None, name: str | None = None, kind=DepartmentKind.department):
         n = next(_seq)
-        return item_services.create_department(code=code or f"T{n:03d}", name=name or f"测试部门{n}", kind=kind)
+        return _flushed(item_services.create_department(code=code or f"T{n:03d}", name=name or f"测试部门{n}",
+                                                        kind=kind))
 
     return _create
 
@@ -58,8 +68,8 @@ def create_item(db, dummy_department):
             "applicant_type": ApplicantType.both, "statutory_days": 20, "committed_days": 15,
         }
         values.update(fields)
-        return item_services.create_item(code=code or f"TX{n:06d}", bases=[law_basis()] if bases is None else bases,
-                                         **values)
+        return _flushed(item_services.create_item(code=code or f"TX{n:06d}",
+                                                  bases=[law_basis()] if bases is None else bases, **values))
 
     return _create
 
@@ -70,8 +80,8 @@ def create_user(db, dummy_department):
         roles = roles or (Role.department_staff,)
         if Role.department_staff in roles and department is None:
             department = dummy_department
-        return _create_user(username or f"user{next(_seq)}", display_name=username or "测试用户",
-                            password=password, roles=roles, department=department)
+        return _flushed(_create_user(username or f"user{next(_seq)}", display_name=username or "测试用户",
+                                     password=password, roles=roles, department=department))
 
     return _create
 
@@ -82,7 +92,8 @@ def create_round(db):
         rnd = ReviewRound(name=name or f"测试轮次{next(_seq)}", year=year, state=state)
         db.session.add(rnd)
         db.session.flush()
-        return rnd
+        record("round.create", entity=rnd, changes=snapshot(rnd), reason="test factory")
+        return _flushed(rnd)
 
     return _create
 
@@ -93,6 +104,7 @@ def create_review(db, create_round):
         review = Review(item=item, round=rnd or create_round(), **fields)
         db.session.add(review)
         db.session.flush()
-        return review
+        record("review.create", entity=review, changes=snapshot(review), reason="test factory")
+        return _flushed(review)
 
     return _create

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from registry.audit import chain as _chain  # noqa: F401  (registers the sealing listener)
+from registry.audit import listeners as _listeners  # noqa: F401  (registers the audit guard)
 from registry.audit.context import get_context
 from registry.audit.models import AuditEvent
 from registry.db import utcnow

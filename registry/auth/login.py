@@ -1,8 +1,13 @@
-"""Flask-Login wiring: loading the user a session cookie names."""
+"""Flask-Login wiring: loading the user a session cookie names, and where anonymous users go."""
 from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from registry.auth.models import User
 from registry.extensions import db, login_manager
+
+login_manager.login_view = "auth.login"
 
 
 @login_manager.user_loader
@@ -16,3 +21,12 @@ def load_user(user_key: str) -> User | None:
     if user is None or not user.is_active or user.session_epoch != epoch:
         return None
     return user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Pages send anonymous users to the sign-in form (and back); the API answers 401."""
+    if request.path.startswith("/api/"):
+        abort(401)
+    flash(str(_l("Please sign in to see this page.")), "info")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

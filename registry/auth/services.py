@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from registry.audit.services import record, snapshot
+from registry.audit.services import diff, record, snapshot
 from registry.auth.models import Role, User, UserRole
 from registry.errors_domain import ValidationFailed
 from registry.extensions import db
@@ -62,4 +63,66 @@ def create_user(
     changes = snapshot(user)
     changes["roles"] = [None, sorted(r.value for r in roles)]
     record("user.create", actor=actor, entity=user, changes=changes)
+    return user
+
+
+#: the actor of events nobody signed in caused (failed logins)
+ANONYMOUS = SimpleNamespace(id=None, username="anonymous", roles=())
+
+#: checked when the username is unknown, so a miss costs as much time as a wrong password
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+    if method not in _DUMMY_HASH:
+        _DUMMY_HASH[method] = generate_password_hash("not a password of anyone", method=method)
+    return _DUMMY_HASH[method]
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with this username and password, or None. Writes nothing."""
+    username = (username or "").strip()
+    user = db.session.scalar(sa.select(User).where(User.username == username)) if username else None
+    if user is None or not user.is_active:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    return user if check_password_hash(user.password_hash, password or "") else None
+
+
+def record_login(user: User) -> None:
+    """Audits ``auth.login`` for a user who has just proved their password."""
+    record("auth.login", actor=user, entity=user)
+
+
+def record_failed_login(username: str) -> None:
+    """Audits ``auth.login_failed``; names the account when it exists (never the password)."""
+    username = (username or "").strip()[:64]
+    user = db.session.scalar(sa.select(User).where(User.username == username)) if username else None
+    record("auth.login_failed", actor=ANONYMOUS, entity=user, entity_type="users",
+           changes={"username": [None, username]})
+
+
+def end_sessions(user: User, *, action: str = "auth.logout") -> User:
+    """Invalidate every session cookie of ``user`` by bumping its epoch. Audits ``action``."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+    changes = diff(user)
+    db.session.flush()
+    record(action, actor=user, entity=user, changes=changes)
+    return user
+
+
+def set_active(user: User, active: bool, *, actor: User | None = None) -> User:
+    """Activate or deactivate an account; deactivation also ends its sessions.
+
+    Audits ``user.activate`` or ``user.deactivate`` (nothing when already so).
+    """
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    if not active:
+        user.session_epoch = (user.session_epoch or 0) + 1
+    changes = diff(user)
+    db.session.flush()
+    record("user.activate" if active else "user.deactivate", actor=actor, entity=user, changes=changes)
     return user

@@ -11,6 +11,7 @@ COMMAND_MODULES = (
     "registry.commands.serve",
     "registry.commands.users",
     "registry.commands.audit",
+    "registry.commands.tokens",
     "registry.commands.backup",
 )
 

@@ -15,7 +15,7 @@ from registry.items import queries, services
 from registry.items.forms import ItemForm
 from registry.items.models import Item
 
-bp = Blueprint("items", __name__, url_prefix="/items")
+bp = Blueprint("items", __name__, url_prefix="/workspace/items")
 PER_PAGE = 25
 
 

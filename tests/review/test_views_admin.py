@@ -89,7 +89,7 @@ def test_inbox_counts_for_each_role(client, as_user, people, review_a, create_it
     assert "Submitted, not yet claimed" in text and "Reviews I claimed" in text
     assert 'aria-label="2 waiting"' in text
     with count_queries() as n:
-        client.get("/items/")
+        client.get("/workspace/items/")
     assert n["n"] <= 8  # the nav counts are one query, not one per bucket
     perform(second, "propose", actor=people["officer"], decision="keep", reason="法律")
     db.session.commit()

@@ -1,0 +1,133 @@
+"""The workflow API for other systems: bearer tokens only, the same services as the pages."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, g, jsonify, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from registry.api.workflow_io import MAX_BODY_BYTES, parse_action_request, review_json
+from registry.auth.models import Role
+from registry.auth.permissions import OVERSIGHT_ROLES, can_view_review
+from registry.auth.tokens import find_token, touch
+from registry.errors_domain import DomainError, ValidationFailed
+from registry.extensions import csrf, db
+from registry.items.models import Department, Item
+from registry.review.models import Review, ReviewState
+from registry.review.services import perform
+
+bp = Blueprint("workflow_api", __name__, url_prefix="/api/v1")
+#: no cookie session is ever accepted here (token only), so there is nothing for CSRF to abuse
+csrf.exempt(bp)
+
+MAX_PER_PAGE = 200
+
+
+def _error(status: int, message: str, field: str | None = None):
+    body = {"status": status, "error": message, "request_id": g.get("request_id", "")}
+    if field:
+        body["field"] = field
+    response = jsonify(body)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="registry"'
+    return response
+
+
+@bp.before_request
+def _authenticate():
+    """``Authorization: Bearer <token>``; a cookie session is ignored."""
+    scheme, _, plaintext = request.headers.get("Authorization", "").partition(" ")
+    token = find_token(plaintext.strip()) if scheme.lower() == "bearer" else None
+    if token is None:
+        return _error(401, str(_l("A valid API token is required.")))
+    touch(token)
+    g.api_user = token.user
+
+
+@bp.errorhandler(DomainError)
+def _domain_error(exc: DomainError):
+    db.session.rollback()
+    return _error(exc.status, exc.message, exc.field)
+
+
+@bp.errorhandler(StaleDataError)
+def _stale(exc):
+    db.session.rollback()
+    return _error(409, str(_l("This review was changed by someone else meanwhile — reload it.")))
+
+
+def _visible_reviews(user):
+    stmt = sa.select(Review).join(Review.item)
+    if not user.has_role(*OVERSIGHT_ROLES):
+        if not user.has_role(Role.department_staff) or user.department_id is None:
+            abort(403)
+        mine = user.department_id
+        stmt = stmt.where(sa.or_(Item.implementing_department_id == mine, Item.competent_department_id == mine))
+    return stmt
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name, "")
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ValidationFailed(str(_l("Give a whole number from %(low)s to %(high)s.", low=low, high=high)), field=name)
+    return int(raw)
+
+
+@bp.get("/reviews")
+def list_reviews():
+    """Reviews the token's user may see, filtered by ``state`` and ``department`` (code)."""
+    user = g.api_user
+    stmt = _visible_reviews(user)
+    if state := request.args.get("state"):
+        if state not in {s.value for s in ReviewState}:
+            raise ValidationFailed(str(_l("Unknown state.")), field="state")
+        stmt = stmt.where(Review.state == ReviewState(state))
+    if code := request.args.get("department"):
+        dept_id = db.session.scalar(sa.select(Department.id).where(Department.code == code))
+        if dept_id is None:
+            raise ValidationFailed(str(_l("Unknown department.")), field="department")
+        stmt = stmt.where(sa.or_(Item.implementing_department_id == dept_id, Item.competent_department_id == dept_id))
+    page, per_page = _int_arg("page", 1, 1, 100000), _int_arg("per_page", 50, 1, MAX_PER_PAGE)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+    rows = db.session.scalars(stmt.options(
+        selectinload(Review.item).selectinload(Item.implementing_department), selectinload(Review.round),
+        selectinload(Review.claimed_by), selectinload(Review.proposer), selectinload(Review.approver),
+    ).order_by(Review.id).limit(per_page).offset((page - 1) * per_page)).all()
+    db.session.commit()  # the token's last-used time
+    return jsonify({"reviews": [review_json(r, user) for r in rows], "page": page, "per_page": per_page,
+                    "total": total})
+
+
+def _load(review_id: int) -> Review:
+    """The review, or 404 when it does not exist or the user may not see it."""
+    review = db.session.get(Review, review_id)
+    if review is None or not can_view_review(g.api_user, review):
+        abort(404)
+    return review
+
+
+@bp.get("/reviews/<int:review_id>")
+def get_review(review_id: int):
+    """One review with the actions the token's user may take now."""
+    review = _load(review_id)
+    data = review_json(review, g.api_user)
+    db.session.commit()
+    return jsonify(data)
+
+
+@bp.post("/reviews/<int:review_id>/actions")
+def act(review_id: int):
+    """Take one workflow action through ``review.services.perform`` (audited there)."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        abort(413)
+    review = _load(review_id)
+    body = parse_action_request(request.get_json(silent=True))
+    perform(review, body.action, actor=g.api_user, reason=body.reason, decision=body.decision,
+            pending_on=body.pending_on, expected_version=body.version)
+    db.session.commit()
+    return jsonify(review_json(review, g.api_user))
+

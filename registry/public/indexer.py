@@ -1,0 +1,106 @@
+"""Keeps the search index in step with items, whoever writes them.
+
+An ``after_flush`` listener re-indexes every item that a flush created or changed (and the
+items of a changed legal basis or department), with Core statements on the flush's own
+connection: no ORM objects, so no nested flush. ``rebuild`` re-indexes everything in
+batches (migrations, ``registry public reindex``, the benchmark builder).
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session, aliased
+
+from registry.items.models import BasisKind, Department, Item, LegalBasis
+from registry.public.models import ItemSearchDoc, ItemSearchToken
+from registry.public.search import normalise, tokens
+
+BATCH = 1000
+_docs = ItemSearchDoc.__table__
+_tokens = ItemSearchToken.__table__
+
+
+def _documents(conn: sa.Connection, item_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(item id, normalised name, normalised body) for the given items."""
+    comp, impl = aliased(Department), aliased(Department)
+    rows = conn.execute(
+        sa.select(Item.id, Item.name, Item.code, comp.name, impl.name)
+        .join(comp, comp.id == Item.competent_department_id)
+        .join(impl, impl.id == Item.implementing_department_id)
+        .where(Item.id.in_(item_ids))
+    ).all()
+    bases: dict[int, list[str]] = {}
+    for item_id, title, number in conn.execute(
+        sa.select(LegalBasis.item_id, LegalBasis.title, LegalBasis.document_number)
+        .where(LegalBasis.item_id.in_(item_ids), LegalBasis.kind == BasisKind.setting)
+        .order_by(LegalBasis.item_id, LegalBasis.position)
+    ):
+        bases.setdefault(item_id, []).extend((title, number))
+    out = []
+    for item_id, name, code, comp_name, impl_name in rows:
+        compact_code = normalise(code).replace(" ", "")  # "XK-001" is found as "xk001" too
+        parts = [name, code, compact_code, comp_name, impl_name if impl_name != comp_name else "",
+                 *bases.get(item_id, [])]
+        body = " ".join(p for p in (normalise(x) for x in parts) if p)
+        out.append((item_id, normalise(name), body))
+    return out
+
+
+def reindex(conn: sa.Connection, item_ids: Iterable[int]) -> None:
+    """Replace the index entries of ``item_ids``."""
+    ids = sorted(set(item_ids))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        conn.execute(_tokens.delete().where(_tokens.c.item_id.in_(chunk)))
+        conn.execute(_docs.delete().where(_docs.c.item_id.in_(chunk)))
+        _insert(conn, _documents(conn, chunk))
+
+
+def _insert(conn: sa.Connection, docs: list[tuple[int, str, str]]) -> None:
+    if not docs:
+        return
+    conn.execute(_docs.insert(), [{"item_id": i, "name_norm": n[:400], "body": b} for i, n, b in docs])
+    rows = [{"token": t, "item_id": i} for i, _n, b in docs for t in tokens(b)]
+    for start in range(0, len(rows), 20000):
+        conn.execute(_tokens.insert(), rows[start:start + 20000])
+
+
+def rebuild(conn: sa.Connection) -> int:
+    """Re-index every item in batches of ids; returns the number of items indexed."""
+    conn.execute(_tokens.delete())
+    conn.execute(_docs.delete())
+    last, n = 0, 0
+    while True:
+        chunk = list(conn.scalars(sa.select(Item.id).where(Item.id > last).order_by(Item.id).limit(BATCH)))
+        if not chunk:
+            return n
+        _insert(conn, _documents(conn, chunk))
+        last, n = chunk[-1], n + len(chunk)
+
+
+def _touched_item_ids(session: Session) -> set[int]:
+    ids: set[int] = set()
+    dept_ids: set[int] = set()
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Item) and obj.id is not None and obj not in session.deleted:
+            ids.add(obj.id)
+        elif isinstance(obj, LegalBasis) and obj.item_id is not None:
+            ids.add(obj.item_id)
+        elif isinstance(obj, Department) and obj in session.dirty and obj.id is not None:
+            dept_ids.add(obj.id)
+    if dept_ids:
+        ids.update(session.connection().scalars(sa.select(Item.id).where(sa.or_(
+            Item.competent_department_id.in_(dept_ids), Item.implementing_department_id.in_(dept_ids)))))
+    return ids
+
+
+@event.listens_for(Session, "after_flush")
+def _index_after_flush(session: Session, _flush_context) -> None:
+    if not any(isinstance(o, (Item, LegalBasis, Department))
+               for o in list(session.new) + list(session.dirty) + list(session.deleted)):
+        return
+    ids = _touched_item_ids(session)
+    if ids:
+        reindex(session.connection(), ids)

@@ -1,0 +1,49 @@
+"""Translatable labels for the enum values the public sees."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from registry.items.models import ApplicantType, ApprovalLevel, Decision, InstrumentType, ItemCategory
+
+DECISION = {
+    Decision.keep: _l("Kept"),
+    Decision.abolish: _l("Abolished"),
+    Decision.pending: _l("Pending alignment"),
+}
+CATEGORY = {
+    ItemCategory.safety_health: _l("Safety, environment and health (Art. 12(1))"),
+    ItemCategory.public_resources: _l("Limited resources and public-interest entry (Art. 12(2))"),
+    ItemCategory.qualification: _l("Qualifications (Art. 12(3))"),
+    ItemCategory.inspection: _l("Equipment and product inspection (Art. 12(4))"),
+    ItemCategory.establishment: _l("Establishment of organisations (Art. 12(5))"),
+    ItemCategory.statutory_other: _l("Other matters named by law (Art. 12(6))"),
+}
+APPROVAL_LEVEL = {
+    ApprovalLevel.state: _l("State"),
+    ApprovalLevel.province: _l("Province"),
+    ApprovalLevel.city: _l("City"),
+    ApprovalLevel.district: _l("District"),
+    ApprovalLevel.township: _l("Township"),
+}
+APPLICANT = {
+    ApplicantType.citizen: _l("Citizens"),
+    ApplicantType.organisation: _l("Organisations"),
+    ApplicantType.both: _l("Citizens and organisations"),
+}
+INSTRUMENT = {
+    InstrumentType.law: _l("Law"),
+    InstrumentType.administrative_regulation: _l("Administrative regulation"),
+    InstrumentType.state_council_decision: _l("State Council decision"),
+    InstrumentType.local_regulation: _l("Local regulation"),
+    InstrumentType.provincial_rule: _l("Provincial government rule"),
+    InstrumentType.ministry_rule: _l("Ministry rule"),
+    InstrumentType.city_rule: _l("City government rule"),
+    InstrumentType.normative_document: _l("Normative document"),
+    InstrumentType.none: _l("No basis"),
+}
+
+
+def all_labels() -> dict:
+    """For templates: ``labels.decision[item.decision]`` etc."""
+    return {"decision": DECISION, "category": CATEGORY, "approval_level": APPROVAL_LEVEL,
+            "applicant": APPLICANT, "instrument": INSTRUMENT}

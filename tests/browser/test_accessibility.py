@@ -19,8 +19,8 @@ PUBLIC_PAGES = [
 #: (what, user, an address, ("round", its name) or (a demo review's item code, the review's sub-page))
 SIGNED_IN_PAGES = [
     ("inbox", "weisheng", "/inbox/"),
-    ("department's items", "weisheng", "/items/"),
-    ("new item form", "weisheng", "/items/new"),
+    ("department's items", "weisheng", "/workspace/items/"),
+    ("new item form", "weisheng", "/workspace/items/new"),
     ("justification form", "weisheng", ("XK00147000", "/justification")),
     ("review page for the department", "weisheng", ("XK00146000", "")),
     ("officer's queue", "fazhi", "/reviews/queue"),
@@ -33,9 +33,25 @@ SIGNED_IN_PAGES = [
 ]
 
 
+#: every id an attribute points to must exist (axe leaves a dangling aria-describedby "incomplete")
+BROKEN_IDREFS_JS = """() => {
+  const broken = [];
+  for (const attr of ['for', 'aria-describedby', 'aria-labelledby', 'aria-controls']) {
+    for (const el of document.querySelectorAll(`[${attr}]`)) {
+      for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) broken.push(`${el.outerHTML.slice(0, 160)}: ${attr}="${id}" names no element`);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
 def _check(page, where: str) -> None:
     found = axe.blocking(axe.run(page))
     assert not found, axe.report(found, where)
+    broken = page.evaluate(BROKEN_IDREFS_JS)
+    assert not broken, f"dangling id references on {where}:\n" + "\n".join(broken)
 
 
 @pytest.mark.parametrize(("what", "path"), PUBLIC_PAGES, ids=[p[0] for p in PUBLIC_PAGES])
@@ -60,8 +76,10 @@ def test_signed_in_page(signed_in, review_path, what, user, target):
     _check(page, f"{what} ({path}, signed in as {user})")
 
 
-def test_axe_reports_what_it_finds(visitor):
-    """The check itself works: a page with an unlabelled field and an image without text fails it."""
-    visitor.set_content('<html lang="en"><title>t</title><main><img src="x.png"><input type="text"></main></html>')
+def test_the_checks_report_what_they_find(visitor):
+    """The checks themselves work: an image without text, an unlabelled field, a dangling reference."""
+    visitor.set_content('<html lang="en"><title>t</title><main><img src="x.png"><input type="text">'
+                        '<input aria-describedby="None" aria-label="q"></main></html>')
     found = {v["id"] for v in axe.blocking(axe.run(visitor))}
     assert {"image-alt", "label"} <= found, found
+    assert len(visitor.evaluate(BROKEN_IDREFS_JS)) == 1

@@ -56,7 +56,7 @@ def test_the_item_is_not_public_before_the_journey(visitor):
 
 def test_department_creates_an_item_and_the_admin_adds_it_to_the_open_round(signed_in, journey):
     staff = signed_in("weisheng")
-    staff.goto("/items/")
+    staff.goto("/workspace/items/")
     staff.locator("main a[href$='/items/new']").first.click()
     staff.fill("#code", ITEM_CODE)
     staff.fill("#name", ITEM_NAME)

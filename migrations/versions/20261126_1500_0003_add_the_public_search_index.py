@@ -1,7 +1,7 @@
 """Add the public search index
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-26 15:00:00
 
 Also indexes for the public lists (decision + sort key) and the round headline.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

@@ -61,10 +61,10 @@ def allowed_actions(review: Review, actor: User) -> list[Transition]:
     return [transition_for(a) for a in Action if refusal(review, a, actor) is None]
 
 
-def _clean(text: str | None, limit: int) -> str:
+def _clean(text: str | None, limit: int, field: str = "reason") -> str:
     text = (text or "").strip()
     if len(text) > limit:
-        raise ValidationFailed(str(_l("At most %(n)s characters.", n=limit)), field="reason")
+        raise ValidationFailed(str(_l("At most %(n)s characters.", n=limit)), field=field)
     return text
 
 
@@ -102,16 +102,18 @@ def perform(
             decision = Decision(decision.value if isinstance(decision, Decision) else decision)
         except ValueError:
             raise ValidationFailed(str(_l("Choose keep, abolish or pending.")), field="decision") from None
-        pending_on = _clean(pending_on, MAX_PENDING_ON) or None
+        pending_on = _clean(pending_on, MAX_PENDING_ON, "pending_on") or None
         if decision is Decision.pending and not pending_on:
             raise ValidationFailed(str(_l("A pending decision must name the higher-level body or list it waits on.")),
                                    field="pending_on")
-    with db.session.no_autoflush:
+    with db.session.no_autoflush:  # nothing reaches the database until the change is whole
+        follow_up = _APPLY[act](review, actor, reason, decision, pending_on)
         review.state = t.target
-        _APPLY[act](review, actor, reason, decision, pending_on)
     changes = diff(review)
     db.session.flush()
     record(f"review.{act.value}", actor=actor, entity=review, changes=changes, reason=reason)
+    for action, entity, entity_changes, why in follow_up or ():
+        record(action, actor=actor, entity=entity, changes=entity_changes, reason=why)
     return review
 
 
@@ -122,7 +124,6 @@ def _comment(review: Review, actor: User, kind: CommentKind, body: str) -> None:
 
 def _submit(review, actor, reason, decision, pending_on):
     now = utcnow()
-    review.submitted_at = now
     latest = review.justifications[-1] if review.justifications else None
     if latest is None or latest.submitted_at is not None:
         if not reason:
@@ -134,6 +135,7 @@ def _submit(review, actor, reason, decision, pending_on):
     elif reason and not latest.reasons.strip():
         latest.reasons = reason
     latest.submitted_at = now
+    review.submitted_at = now
     if review.comments and any(c.kind is CommentKind.return_reason for c in review.comments):
         _comment(review, actor, CommentKind.answer, reason)
 
@@ -174,9 +176,8 @@ def _publish(review, actor, reason, decision, pending_on):
     item.decision = review.final_decision
     item.decision_reason = review.reason
     item.decision_published_at = now
-    changes = diff(item)
-    db.session.flush()
-    record("item.publish_decision", actor=actor, entity=item, changes=changes, reason=review.round.name)
+    # recorded by perform() after the flush, with the review's own event
+    return [("item.publish_decision", item, diff(item), review.round.name)]
 
 
 def _reopen(review, actor, reason, decision, pending_on):
@@ -216,7 +217,7 @@ def save_justification(review: Review, *, actor: User, reasons: str, expected_ve
     if review.state is not ReviewState.draft:
         raise InvalidTransition(str(_l("The justification can only be edited while the review is a draft.")))
     check_version(review, expected_version)
-    reasons = _clean(reasons, 20000)
+    reasons = _clean(reasons, 20000, "reasons")
     latest = review.justifications[-1] if review.justifications else None
     if latest is None or latest.submitted_at is not None:
         latest = Justification(author_id=actor.id, reasons=reasons)
@@ -238,7 +239,7 @@ def add_comment(review: Review, *, actor: User, body: str, kind: CommentKind = C
     """An officer's or approver's comment or question. Audits ``comment.create``."""
     if not actor.has_role(Role.legal_officer, Role.approver) and not owns_item(actor, review.item):
         raise NotAllowed(str(_l("Your role may not do this.")))
-    body = _clean(body, MAX_REASON)
+    body = _clean(body, MAX_REASON, "body")
     if not body:
         raise ValidationFailed(str(_l("The comment is empty.")), field="body")
     comment = Comment(review=review, author_id=actor.id, kind=kind, body=body)

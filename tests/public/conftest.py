@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from flask.testing import FlaskClient
 
-from registry.audit.services import record
+from registry.audit.services import record, snapshot
 from registry.items.models import ApprovalLevel, Decision, InstrumentType, IssuerLevel, ItemCategory
 from registry.review.models import Review, ReviewState, RoundState
 from tests.factories import law_basis
@@ -45,12 +45,15 @@ def publish(db, create_round):
         when = when or datetime(2004, 6, 30, tzinfo=timezone.utc)
         if rnd.published_at is None:
             rnd.published_at = when
+            db.session.flush()
+            record("round.publish", entity=rnd, changes={"published_at": [None, when.isoformat()]}, reason="test")
         review = Review(item=item, round=rnd, state=ReviewState.published, proposed_decision=decision,
                         final_decision=decision, reason=reason, published_at=when,
                         pending_on=pending_on or ("省市场监管局" if decision is Decision.pending else None))
         db.session.add(review)
         item.decision, item.decision_reason, item.decision_published_at = decision, reason, when
         db.session.flush()
+        record("review.import", entity=review, changes=snapshot(review), reason="test: published decision")
         record("item.publish_decision", entity=item, reason=rnd.name, changes={"decision": [None, decision.value]})
         return review
 

@@ -137,3 +137,28 @@ def test_round_lifecycle(db, people, create_item, dummy_department, create_depar
     assert review.item.decision is Decision.keep
     with pytest.raises(NotAllowed):
         rounds.create_round(name="x", year=2026, actor=people["officer"])
+
+
+def test_publish_event_records_the_state_change(db, review, people):
+    import json
+
+    review.state = ReviewState.under_review
+    perform(review, "propose", actor=people["officer"], decision="keep", reason="ok")
+    perform(review, "approve", actor=people["approver"])
+    perform(review, "publish", actor=people["admin"])
+    db.session.flush()
+    ev = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "review.publish")).one()
+    assert json.loads(ev.changes)["state"] == ["decided", "published"]
+
+
+def test_refused_submit_leaves_the_review_unchanged(db, review, people):
+    with pytest.raises(ValidationFailed):
+        perform(review, "submit", actor=people["staff"])  # no justification yet
+    assert review.state is ReviewState.draft and review.submitted_at is None
+
+
+def test_too_long_pending_on_names_its_field(db, review, people):
+    review.state = ReviewState.under_review
+    with pytest.raises(ValidationFailed) as exc:
+        perform(review, "propose", actor=people["officer"], decision="pending", reason="x", pending_on="省" * 400)
+    assert exc.value.field == "pending_on"

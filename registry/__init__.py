@@ -22,6 +22,9 @@ BLUEPRINT_MODULES = (
     "registry.admin.views",
     "registry.audit.views",
     "registry.inbox.views",
+    "registry.imports.views",
+    "registry.reports.views",
+    "registry.alignment.views",
 )
 
 PACKAGE_ROOT = Path(__file__).resolve().parent

@@ -1,7 +1,8 @@
 """Imports every domain's models so the metadata is complete (Alembic, tests)."""
-from registry.alignment.models import HigherLevelItem, ListLevel  # noqa: F401
+from registry.alignment.models import AlignmentMatch, HigherLevelItem, ListLevel  # noqa: F401
 from registry.audit.models import AuditEvent  # noqa: F401
 from registry.auth.models import ApiToken, Role, User, UserRole  # noqa: F401
+from registry.imports.models import ImportUpload  # noqa: F401
 from registry.items.models import (  # noqa: F401
     ApplicantType,
     ApprovalLevel,

@@ -64,6 +64,19 @@ MATRIX: dict[str, dict] = {
     "workflow_api.get_review": row(anonymous=401, own_staff=401, other_staff=401, officer=401, approver=401,
                                    admin=401),
     "workflow_api.act": row(anonymous=401, own_staff=401, other_staff=401, officer=401, approver=401, admin=401),
+    # imports, reports and alignment (issue 5); upload 999999 does not exist, the round is not published
+    "imports.template": row(approver=403),
+    "imports.upload": row(officer=403, approver=403),
+    "imports.preview": row(own_staff=404, other_staff=404, officer=403, approver=403, admin=404),
+    "imports.confirm": row(own_staff=404, other_staff=404, officer=403, approver=403, admin=404),
+    "reports.index": row(own_staff=403, other_staff=403),
+    "reports.legal_findings": row(own_staff=403, other_staff=403),
+    "reports.registry_xlsx": row(own_staff=403, other_staff=403),
+    "reports.announcement": row(own_staff=403, other_staff=403, officer=404, approver=404, admin=404),
+    "reports.announcement_xlsx": row(own_staff=403, other_staff=403, officer=404, approver=404, admin=404),
+    "alignment.queue": row(own_staff=403, other_staff=403),
+    "alignment.import_list": row(own_staff=403, other_staff=403, approver=403),
+    "alignment.confirm": row(own_staff=403, other_staff=403, officer=400, approver=403, admin=403),  # empty form
 }
 #: entries for routes that arrive with other branches (not an error while they are absent)
 AWAITED = {"auth.login", "auth.logout", "workflow_api.list_reviews", "workflow_api.get_review", "workflow_api.act"}
@@ -103,7 +116,7 @@ def world(create_department, create_user, create_item, create_review, db):
     att = add_attachment(review, actor=users["own_staff"], filename="证明.pdf", data=b"%PDF-1.4\n%%EOF\n")
     db.session.flush()
     values = {"item_id": item.id, "review_id": review.id, "attachment_id": att.id, "round_id": review.round_id,
-              "code": "en"}
+              "code": "en", "upload_id": 999999}
     return users, values
 
 

@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "registry.commands.audit",
     "registry.commands.tokens",
     "registry.commands.backup",
+    "registry.commands.imports",
 )
 
 

@@ -1,12 +1,13 @@
 """Build a benchmark database of N synthetic, published licensing items.
 
     python bench/build_db.py                       # 100,000 items into bench/results/bench.db
-    python bench/build_db.py --items 20000
+    python bench/build_db.py 20000                 # or --items 20000, or N=20000 in the environment
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/registry_bench python bench/build_db.py
 
 The database must be empty or already migrated by this script (``--reset`` empties it).
 Schema from the migrations; rows by bulk Core inserts (no audit trail: this is load data);
-then the public search index is rebuilt and the planner statistics refreshed. Other tools
+then the public search index is rebuilt and the planner statistics refreshed (VACUUM ANALYZE
+on PostgreSQL). Other tools
 can measure against the same data.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ import os
 import random
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,18 +52,32 @@ CATEGORIES = ("safety_health", "public_resources", "qualification", "inspection"
 LEVELS = ("state", "province", "city", "district", "township")
 
 
+def empty(url: str) -> None:
+    """Remove everything: the SQLite file, or the PostgreSQL database's public schema."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
+        return
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
 def build(url: str, n: int, reset: bool, seed: int = 2004) -> None:
     from registry.items.models import Department, Item, LegalBasis
     from registry.public import indexer
     from registry.review.models import Review, ReviewRound
 
+    if reset:
+        empty(url)
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    if reset and migrate.current_revision(engine) is not None:
-        migrate.downgrade(url, "base")
     migrate.upgrade(url)
     rnd = random.Random(seed)
-    now = datetime.now(timezone.utc)
-    published = datetime(2024, 6, 30, tzinfo=timezone.utc)
+    now = datetime.now(UTC)
+    published = datetime(2024, 6, 30, tzinfo=UTC)
     t0 = time.perf_counter()
     with engine.begin() as conn:
         if conn.scalar(sa.select(sa.func.count()).select_from(Item)):
@@ -121,20 +136,27 @@ def build(url: str, n: int, reset: bool, seed: int = 2004) -> None:
     t1 = time.perf_counter()
     with engine.begin() as conn:
         indexed = indexer.rebuild(conn)
-    with engine.connect() as conn:
-        conn.execute(sa.text("ANALYZE"))
-        conn.commit()
+    # fresh statistics; on PostgreSQL also a visibility map, so that the token index is read alone
+    analyse = "ANALYZE" if engine.dialect.name == "sqlite" else "VACUUM ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(analyse)
     print(f"indexed {indexed} items in {time.perf_counter() - t1:.1f}s")
     engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=100_000, help="number of items (default 100000)")
+    parser.add_argument("n", nargs="?", type=int, default=None, help="number of items (same as --items)")
+    parser.add_argument("--items", type=int, default=int(os.environ.get("N") or 100_000),
+                        help="number of items (default $N, else 100000)")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_URL,
                         help="default: $DATABASE_URL, else bench/results/bench.db")
     parser.add_argument("--reset", action="store_true", help="empty the database first")
     args = parser.parse_args(argv)
+    if args.n is not None:
+        args.items = args.n
+    if args.items < 1:
+        parser.error("the number of items must be at least 1")
     url = normalise_database_url(args.database_url)
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)

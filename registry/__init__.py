@@ -46,7 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     from registry.auth import login  # noqa: F401  (user loader)
     from registry.db import configure_sqlite
 
-    configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"], app.config["SQLITE_MMAP_SIZE"])
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -58,6 +58,11 @@ def create_app(config: dict | None = None) -> Flask:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     _register_request_hooks(app)
+    from registry.auth import refusals, sessions, throttle
+
+    throttle.init_app(app)
+    sessions.init_app(app)
+    refusals.init_app(app)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
     from registry import errors, security_headers

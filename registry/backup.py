@@ -1,10 +1,11 @@
 """Backup and restore: SQLite through its online backup API, PostgreSQL through pg_dump."""
+# subprocess runs only pg_dump / pg_restore (bandit B404 reviewed)
 from __future__ import annotations
 
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404  (runs pg_dump / pg_restore only)
+import subprocess  # nosec B404
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -88,7 +89,8 @@ def restore(database_url: str, source: Path) -> None:
 
 
 def _run(cmd: list[str], env: dict) -> None:
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)  # noqa: S603  # nosec B603 (fixed tool, no shell)
+    # a fixed tool, no shell
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)  # noqa: S603  # nosec B603
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()
         raise BackupError(f"{Path(cmd[0]).name} failed: {detail[-1] if detail else proc.returncode}")

@@ -52,6 +52,8 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
+        #: bytes of the database file SQLite reads through mmap (0 turns it off)
+        "SQLITE_MMAP_SIZE": int(os.environ.get("SQLITE_MMAP_SIZE", str(1 << 30))),
         "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("REGISTRY_TIMEZONE", "Asia/Shanghai"),
         "LANGUAGES": ["zh_Hans_CN", "zh_Hant_TW", "en"],
@@ -64,6 +66,17 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        #: sign-in attempts (any outcome) per client address and per account name
+        "LOGIN_RATE_LIMIT_ADDRESS": os.environ.get("LOGIN_RATE_LIMIT_ADDRESS", "30 per minute"),
+        "LOGIN_RATE_LIMIT_ACCOUNT": os.environ.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per minute"),
+        #: this many failed sign-ins within LOGIN_LOCKOUT_SECONDS lock the account that long
+        "LOGIN_LOCKOUT_FAILURES": int(os.environ.get("LOGIN_LOCKOUT_FAILURES", "5")),
+        "LOGIN_LOCKOUT_SECONDS": int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900")),
+        #: a signed-in session ends after this long without a request, and this long after sign-in
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_MAX_HOURS": int(os.environ.get("SESSION_MAX_HOURS", "12")),
+        #: Strict-Transport-Security max-age, sent only on HTTPS requests (0: never)
+        "HSTS_MAX_AGE": int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600))),
         #: raise | warn | off — see registry/audit/listeners.py
         "AUDIT_GUARD": os.environ.get("AUDIT_GUARD") or ("warn" if env == "production" else "raise"),
         #: how many reverse proxies in front set X-Forwarded-* (0: trust none)

@@ -81,9 +81,15 @@ class TimestampMixin:
 _SQLITE_BUSY_TIMEOUT_MS = 15000
 
 
-def configure_sqlite(busy_timeout_ms: int) -> None:
-    global _SQLITE_BUSY_TIMEOUT_MS
+#: bytes of the SQLite file read through a memory map (shared OS page cache, no copy per page)
+_SQLITE_MMAP_SIZE = 1 << 30
+
+
+def configure_sqlite(busy_timeout_ms: int, mmap_size: int | None = None) -> None:
+    global _SQLITE_BUSY_TIMEOUT_MS, _SQLITE_MMAP_SIZE
     _SQLITE_BUSY_TIMEOUT_MS = busy_timeout_ms
+    if mmap_size is not None:
+        _SQLITE_MMAP_SIZE = mmap_size
 
 
 @event.listens_for(Engine, "connect")
@@ -98,6 +104,8 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
     cursor.execute(f"PRAGMA busy_timeout={int(_SQLITE_BUSY_TIMEOUT_MS)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # random reads of a large register (search hits, item pages) then cost no read() each
+    cursor.execute(f"PRAGMA mmap_size={int(_SQLITE_MMAP_SIZE)}")
     cursor.close()
 
 

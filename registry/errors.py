@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger("registry")
@@ -16,7 +16,11 @@ def wants_json() -> bool:
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        return _render(exc.code or 500, exc.name, exc.description if exc.code != 500 else "")
+        response = make_response(_render(exc.code or 500, exc.name, exc.description if exc.code != 500 else ""))
+        for name, value in exc.get_headers():  # Allow on a 405, WWW-Authenticate, Retry-After …
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unhandled(exc: Exception):

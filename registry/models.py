@@ -16,6 +16,7 @@ from registry.items.models import (  # noqa: F401
     ItemCategory,
     LegalBasis,
 )
+from registry.public.models import ItemSearchDoc, ItemSearchToken  # noqa: F401
 from registry.review.models import (  # noqa: F401
     Attachment,
     Comment,
@@ -26,4 +27,3 @@ from registry.review.models import (  # noqa: F401
     ReviewState,
     RoundState,
 )
-from registry.public.models import ItemSearchDoc, ItemSearchToken  # noqa: F401,E402

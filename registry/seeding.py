@@ -29,7 +29,8 @@ from registry.review.models import Review, ReviewRound, ReviewState, RoundState
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 #: printed by ``registry demo``; only ever set by the demo, never by a plain seed
-DEMO_PASSWORD = "registry-demo-2004"  # noqa: S105  # nosec B105 (demo only, printed to the operator)
+# demo only, printed to the operator
+DEMO_PASSWORD = "registry-demo-2004"  # noqa: S105  # nosec B105
 
 
 class SeedError(RuntimeError):

@@ -2,8 +2,10 @@
 
     python scripts/i18n.py check          # every UI string translated in zh_Hans_CN and zh_Hant_TW?
     python scripts/i18n.py update DIR     # add this tree's new msgids to DIR/translations/*/messages.po
-    python scripts/i18n.py fill-hant DIR  # fill empty zh_Hant_TW entries from zh_Hans_CN (OpenCC s2twp)
+    python scripts/i18n.py fill-hant DIR  # fill empty zh_Hant_TW entries from zh_Hans_CN (OpenCC s2t)
     python scripts/i18n.py compile        # compile every messages.po to messages.mo
+    python scripts/i18n.py regen-hant     # rebuild every zh_Hant_TW string from zh_Hans_CN (OpenCC s2t)
+    python scripts/i18n.py dedupe         # keep each msgid in one catalogue only (see DEDUPE_PRIORITY)
     python scripts/i18n.py import-tsv DIR FILE.tsv   # set zh_Hans_CN strings: msgid<TAB>译文 per line
 
 Source strings (msgids) are English; ``en`` needs no catalogue. Each domain package may keep
@@ -88,12 +90,66 @@ def missing() -> dict[str, list[str]]:
     return {loc: sorted(set(every) - set(merged(loc))) for loc in LOCALES}
 
 
+def duplicates() -> list[str]:
+    """msgids defined in more than one catalogue (Flask-Babel lets the last one win: ambiguous)."""
+    out = []
+    for loc in LOCALES:
+        seen: dict[str, Path] = {}
+        for d in catalog_dirs():
+            po = d / loc / "LC_MESSAGES" / "messages.po"
+            if po.exists():
+                for m in load(po, loc):
+                    if m.id and m.string:
+                        if m.id in seen:
+                            out.append(f"{loc}: {m.id!r} in {seen[m.id].parent.name} and {d.parent.name}")
+                        seen.setdefault(m.id, d)
+    return out
+
+
+#: which catalogue keeps a msgid defined twice (``dedupe``): earlier wins
+DEDUPE_PRIORITY = ("registry", "public", "review", "items", "auth", "legal", "imports", "alignment", "reports",
+                   "admin", "audit", "inbox")
+
+
+def cmd_dedupe() -> int:
+    used = set(extract_all())
+    for d in catalog_dirs():  # first drop what no code uses any more
+        for po in d.glob("*/LC_MESSAGES/messages.po"):
+            cat = load(po, po.parent.parent.name)
+            stale = [m.id for m in cat if m.id and m.id not in used]
+            for mid in stale:
+                del cat[mid]
+            if stale:
+                save(cat, po)
+                print(f"{po.relative_to(ROOT)}: dropped {len(stale)} unused")
+    dirs = sorted(catalog_dirs(), key=lambda d: DEDUPE_PRIORITY.index(d.parent.name)
+                  if d.parent.name in DEDUPE_PRIORITY else len(DEDUPE_PRIORITY))
+    for loc in LOCALES:
+        seen: set[str] = set()
+        for d in dirs:
+            po = d / loc / "LC_MESSAGES" / "messages.po"
+            if not po.exists():
+                continue
+            cat = load(po, loc)
+            dropped = [m.id for m in cat if m.id and m.string and m.id in seen]
+            for mid in dropped:
+                del cat[mid]
+            seen.update(m.id for m in cat if m.id and m.string)
+            if dropped:
+                save(cat, po)
+                print(f"{po.relative_to(ROOT)}: dropped {len(dropped)} duplicates")
+    return 0
+
+
 def cmd_check() -> int:
     gaps = missing()
     for loc, ids in gaps.items():
         for m in ids:
             print(f"{loc}: untranslated: {m!r}")
-    return 1 if any(gaps.values()) else 0
+    dups = duplicates()
+    for line in dups:
+        print(f"defined twice: {line}")
+    return 1 if any(gaps.values()) or dups else 0
 
 
 def cmd_update(domain_dir: Path) -> int:
@@ -123,7 +179,7 @@ def cmd_update(domain_dir: Path) -> int:
 def cmd_fill_hant(domain_dir: Path) -> int:
     from opencc import OpenCC
 
-    cc = OpenCC("s2twp")
+    cc = OpenCC("s2t")  # characters only: legal terms (文件, 发布) keep their mainland wording
     hans = load(domain_dir / "translations" / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po", "zh_Hans_CN")
     path = domain_dir / "translations" / "zh_Hant_TW" / "LC_MESSAGES" / "messages.po"
     hant = load(path, "zh_Hant_TW")
@@ -139,6 +195,26 @@ def cmd_fill_hant(domain_dir: Path) -> int:
                 filled += 1
     save(hant, path)
     print(f"{path.relative_to(ROOT)}: {filled} filled from zh_Hans_CN")
+    return 0
+
+
+def cmd_regen_hant() -> int:
+    """Regenerate every zh_Hant_TW entry from its zh_Hans_CN source (OpenCC s2t)."""
+    from opencc import OpenCC
+
+    cc = OpenCC("s2t")
+    for d in catalog_dirs():
+        hans = load(d / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po", "zh_Hans_CN")
+        path = d / "zh_Hant_TW" / "LC_MESSAGES" / "messages.po"
+        hant = load(path, "zh_Hant_TW")
+        for msg in hans:
+            if msg.id and msg.string:
+                cur = hant.get(msg.id)
+                if cur is None:
+                    hant.add(msg.id, cc.convert(msg.string), locations=msg.locations)
+                else:
+                    cur.string = cc.convert(msg.string)
+        save(hant, path)
     return 0
 
 
@@ -162,6 +238,10 @@ def main(argv: list[str]) -> int:
         return cmd_check()
     if cmd == "compile":
         return cmd_compile()
+    if cmd == "dedupe":
+        return cmd_dedupe()
+    if cmd == "regen-hant":
+        return cmd_regen_hant()
     if cmd in ("update", "fill-hant") and len(rest) == 1:
         d = (ROOT / rest[0]).resolve()
         return cmd_update(d) if cmd == "update" else cmd_fill_hant(d)

@@ -90,6 +90,12 @@ def db(request, app):
         ctx.pop()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(app):
+    """Sign-in counters (rate limits, lockouts) start empty in every test."""
+    app.extensions["registry.throttle"].limiter.reset()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

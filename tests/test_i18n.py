@@ -56,3 +56,8 @@ def test_language_switch_is_remembered_and_stays_on_site(client):
     assert "Licensing Item Registry" in client.get("/").get_data(as_text=True)
     evil = client.get("/lang/en?next=//evil.example/x")
     assert evil.headers["Location"] == "/"
+
+
+def test_no_message_is_defined_in_two_catalogues():
+    """Flask-Babel lets the last catalogue win, so a msgid defined twice is ambiguous."""
+    assert i18n_tool.duplicates() == []

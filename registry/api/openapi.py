@@ -71,9 +71,12 @@ SCHEMAS = {
                          "decision": {"type": "string", "enum": DECISIONS}, "reason": {"type": "string"},
                          "pending_on": NULLABLE_STR, "published_at": DATETIME}},
     "ItemList": {"type": "object", "additionalProperties": False,
-                 "required": ["items", "total", "page", "per_page"], "properties": {
+                 "required": ["items", "total", "total_exact", "page", "per_page"], "properties": {
                      "items": {"type": "array", "items": _ref("ItemSummary")},
-                     "total": {"type": "integer", "minimum": 0},
+                     "total": {"type": "integer", "minimum": 0,
+                               "description": "matching items, counted up to 10,000 (see total_exact)"},
+                     "total_exact": {"type": "boolean",
+                                     "description": "false when more items match than total says"},
                      "page": {"type": "integer", "minimum": 1},
                      "per_page": {"type": "integer", "minimum": 1, "maximum": 100}}},
     "DepartmentList": {"type": "object", "required": ["departments"], "additionalProperties": False,
@@ -112,16 +115,25 @@ LIST_PARAMS = [
            {"type": "string", "maxLength": 100}),
     _param("decision", "Only this decision (default: all published)",
            {"type": "string", "enum": DECISIONS + ["all"], "default": "all"}),
-    _param("department", "Implementing department code", {"type": "string"}),
+    _param("department", "Implementing department code (one of /departments)", {"type": "string"}),
     _param("category", "Art. 12 category", {"type": "string", "enum": [c.value for c in ItemCategory]}),
     _param("level", "Approval level", {"type": "string", "enum": [a.value for a in ApprovalLevel]}),
     _param("fee", "Whether a fee is charged", {"type": "string", "enum": ["yes", "no"]}),
     _param("sort", "Order (relevance puts exact name matches first)",
            {"type": "string", "enum": ["relevance", "code", "name", "newest"], "default": "relevance"}),
-    _param("page", "Page number", {"type": "integer", "minimum": 1, "default": 1}),
-    _param("per_page", "Items per page (larger values are clamped to 100)",
+    _param("page", "Page number", {"type": "integer", "minimum": 1, "maximum": 1_000_000, "default": 1}),
+    _param("per_page", "Items per page (1 to 100)",
            {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
 ]
+
+
+def _list_params() -> list[dict]:
+    """The list parameters; ``department`` enumerates the codes the API accepts right now."""
+    from registry.public.queries import public_departments
+
+    codes = sorted(d.code for d, _counts in public_departments())
+    return [dict(p, schema={"type": "string", "enum": codes}) if p["name"] == "department" and codes else p
+            for p in LIST_PARAMS]
 
 
 def spec() -> dict:
@@ -134,7 +146,7 @@ def spec() -> dict:
         "servers": [{"url": request.host_url.rstrip("/") + "/api/v1"}],
         "paths": {
             "/items": {"get": {"operationId": "listItems", "summary": "Search and filter published items",
-                               "parameters": LIST_PARAMS,
+                               "parameters": _list_params(),
                                "responses": {"200": _json(_ref("ItemList"), "One page of items"), "400": ERROR}}},
             "/items/{code}": {"get": {"operationId": "getItem", "summary": "One published item by its code",
                                       "parameters": [_param("code", "Item code", {"type": "string"}, "path", True)],

@@ -44,7 +44,7 @@ def items():
         abort(400, description=str(exc))
     page = queries.search_items(filters, page_no, per_page)
     return jsonify({"items": [serializers.item_summary(i) for i in page.items], "total": page.total,
-                    "page": page.page, "per_page": page.per_page})
+                    "total_exact": page.total_exact, "page": page.page, "per_page": page.per_page})
 
 
 @bp.get("/items/<path:code>")

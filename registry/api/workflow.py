@@ -9,8 +9,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from registry.api.workflow_io import MAX_BODY_BYTES, parse_action_request, review_json
 from registry.auth.models import Role
-from registry.auth.permissions import OVERSIGHT_ROLES, can_view_review
+from registry.auth.permissions import OVERSIGHT_ROLES, can_view_review, require
 from registry.auth.tokens import find_token, touch
+from registry.db import set_write_intent
 from registry.errors_domain import DomainError, ValidationFailed
 from registry.extensions import csrf, db
 from registry.items.models import Department, Item
@@ -37,7 +38,12 @@ def _error(status: int, message: str, field: str | None = None):
 
 @bp.before_request
 def _authenticate():
-    """``Authorization: Bearer <token>``; a cookie session is ignored."""
+    """``Authorization: Bearer <token>``; a cookie session is ignored.
+
+    Every API request may write (the token's last-used time), so on SQLite it starts as a
+    writer: a read transaction upgraded to a write fails at once when another writer got in.
+    """
+    set_write_intent(True)
     scheme, _, plaintext = request.headers.get("Authorization", "").partition(" ")
     token = find_token(plaintext.strip()) if scheme.lower() == "bearer" else None
     if token is None:
@@ -105,8 +111,9 @@ def list_reviews():
 def _load(review_id: int) -> Review:
     """The review, or 404 when it does not exist or the user may not see it."""
     review = db.session.get(Review, review_id)
-    if review is None or not can_view_review(g.api_user, review):
+    if review is None:
         abort(404)
+    require(can_view_review(g.api_user, review), 404)
     return review
 
 

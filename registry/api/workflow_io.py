@@ -11,6 +11,8 @@ from registry.review.services import MAX_PENDING_ON, MAX_REASON, allowed_actions
 
 #: the largest action body accepted (the reason is at most MAX_REASON characters)
 MAX_BODY_BYTES = 64 * 1024
+#: the largest version number accepted (a 32-bit column)
+MAX_VERSION = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ def parse_action_request(body: object) -> ActionRequest:
     if not isinstance(body, dict):
         raise ValidationFailed(str(_l("The body must be a JSON object.")), field="body")
     version = body.get("version")
-    if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)
+                                or not 1 <= version <= MAX_VERSION):
         raise ValidationFailed(str(_l("The version must be a positive whole number.")), field="version")
     return ActionRequest(
         action=_text(body, "action", 20, required=True),

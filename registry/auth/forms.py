@@ -12,7 +12,7 @@ class LoginForm(FlaskForm):
                            render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)],
                              render_kw={"autocomplete": "current-password"})
-    next = HiddenField()
+    next = HiddenField(validators=[Length(max=2000)])
 
 
 class LogoutForm(FlaskForm):

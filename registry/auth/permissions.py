@@ -40,8 +40,11 @@ def can_view_review(user: User, review) -> bool:
 
 
 def require(condition: bool, status: int = 403) -> None:
-    """Abort with ``status`` (403, or 404 where the object must stay invisible)."""
+    """Abort with ``status`` (403, or 404 where the object must stay invisible); audited as a refusal."""
     if not condition:
+        from registry.auth.refusals import mark
+
+        mark(status)
         abort(status)
 
 

@@ -24,10 +24,28 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=method)
 
 
-def check_password_policy(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
+#: zxcvbn score (0–4) a password needs: 3 is "safely unguessable" for a slow hash offline
+MIN_PASSWORD_SCORE = 3
+#: zxcvbn rates at most this many characters (the rest only adds strength)
+_RATED_CHARS = 72
+
+
+def check_password_policy(password: str, user_inputs: Iterable[str] = ()) -> None:
+    """At least 12 characters, and not a common or easily guessed password.
+
+    zxcvbn matches the password against its lists of 30,000 common passwords, words and
+    names, keyboard patterns, repeats, sequences and dates, and against ``user_inputs``
+    (the username and display name).
+    """
+    if len(password or "") < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(str(_l("The password must have at least %(n)s characters.", n=MIN_PASSWORD_LENGTH)),
                                field="password")
+    from zxcvbn import zxcvbn
+
+    inputs = [u for u in user_inputs if u] + ["registry", "licensing", "password"]
+    if zxcvbn(password[:_RATED_CHARS], user_inputs=inputs)["score"] < MIN_PASSWORD_SCORE:
+        raise ValidationFailed(str(_l("This password is too common or too easy to guess: choose a longer phrase"
+                                      " of unrelated words.")), field="password")
 
 
 def create_user(
@@ -48,7 +66,7 @@ def create_user(
         raise ValidationFailed(str(_l("A user needs at least one role.")), field="roles")
     if Role.department_staff in roles and department is None:
         raise ValidationFailed(str(_l("Department staff need a department.")), field="department")
-    check_password_policy(password)
+    check_password_policy(password, (username, display_name))
     if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
         raise ValidationFailed(str(_l("The username %(u)s is taken.", u=username)), field="username")
     user = User(
@@ -95,12 +113,26 @@ def record_login(user: User) -> None:
     record("auth.login", actor=user, entity=user)
 
 
-def record_failed_login(username: str) -> None:
-    """Audits ``auth.login_failed``; names the account when it exists (never the password)."""
+def _account(username: str) -> tuple[str, User | None]:
     username = (username or "").strip()[:64]
-    user = db.session.scalar(sa.select(User).where(User.username == username)) if username else None
+    return username, db.session.scalar(sa.select(User).where(User.username == username)) if username else None
+
+
+def record_failed_login(username: str, *, reason: str = "") -> None:
+    """Audits ``auth.login_failed``; names the account when it exists (never the password).
+
+    ``reason`` is ``locked`` when the password was not even checked because of a lockout.
+    """
+    username, user = _account(username)
     record("auth.login_failed", actor=ANONYMOUS, entity=user, entity_type="users",
-           changes={"username": [None, username]})
+           changes={"username": [None, username]}, reason=reason)
+
+
+def record_lockout(username: str, *, seconds: int) -> None:
+    """Audits ``auth.lockout``: repeated failures locked the account name for ``seconds``."""
+    username, user = _account(username)
+    record("auth.lockout", actor=ANONYMOUS, entity=user, entity_type="users",
+           changes={"username": [None, username], "seconds": [None, seconds]})
 
 
 def end_sessions(user: User, *, action: str = "auth.logout") -> User:

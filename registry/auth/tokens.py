@@ -14,7 +14,8 @@ from registry.db import utcnow
 from registry.errors_domain import InvalidTransition, ValidationFailed
 from registry.extensions import db
 
-TOKEN_PREFIX = "reg_"  # noqa: S105  (a public marker, not a secret)
+# a public marker, not a secret
+TOKEN_PREFIX = "reg_"  # noqa: S105  # nosec B105
 #: characters of the token kept in clear to tell tokens apart
 SHOWN = 12
 #: ``last_used_at`` is refreshed at most this often (a timestamp, not an audit trail)

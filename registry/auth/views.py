@@ -1,14 +1,15 @@
 """Sign in and sign out."""
 from __future__ import annotations
 
+import logging
 import secrets
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from registry.auth import services
+from registry.auth import services, sessions, throttle
 from registry.auth.forms import LoginForm, LogoutForm
 from registry.auth.models import Role
 from registry.extensions import db
@@ -16,6 +17,7 @@ from registry.i18n import LANG_COOKIE
 from registry.public.views import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+log = logging.getLogger("registry.auth")
 
 ROLE_LABELS = {
     Role.department_staff: _l("Department staff"),
@@ -42,21 +44,43 @@ def _fresh_session() -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Username and password; failures and successes are audited."""
+    """Username and password, rate-limited and locked after repeated failures; all audited."""
     form = LoginForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
-        if user is None:
-            services.record_failed_login(form.username.data)
-            db.session.commit()
-            flash(_("Wrong username or password."), "error")
-            return render_template("auth/login.html", form=form)
-        services.record_login(user)
-        db.session.commit()
-        _fresh_session()
-        login_user(user)
-        flash(_("Signed in as %(name)s.", name=user.display_name), "success")
-        return redirect(safe_next(form.next.data))
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    username, limits = form.username.data.strip(), throttle.current()
+    if not limits.allow_attempt(request.remote_addr or "", username):
+        log.warning("sign-in rate limit hit for %r from %s", username[:64], request.remote_addr)
+        flash(_("Too many sign-in attempts; wait a minute and try again."), "error")
+        return render_template("auth/login.html", form=form), 429
+    if limits.is_locked(username):
+        return _refuse(form, username, locked=True)
+    user = services.authenticate(username, form.password.data)
+    if user is None:
+        lockout = limits.record_failure(username)
+        return _refuse(form, username, locked=lockout, lockout=lockout)
+    limits.record_success(username)
+    services.record_login(user)
+    db.session.commit()
+    _fresh_session()
+    login_user(user)
+    sessions.start()
+    flash(_("Signed in as %(name)s.", name=user.display_name), "success")
+    return redirect(safe_next(form.next.data))
+
+
+def _refuse(form: LoginForm, username: str, *, locked: bool, lockout: bool = False):
+    """A failed sign-in: audited (and the lockout, when this failure caused it), then explained."""
+    services.record_failed_login(username, reason="locked" if locked and not lockout else "")
+    if lockout:
+        services.record_lockout(username, seconds=current_app.config["LOGIN_LOCKOUT_SECONDS"])
+    db.session.commit()
+    log.warning("failed sign-in for %r from %s%s", username[:64], request.remote_addr, " (locked)" if locked else "")
+    if locked:
+        minutes = -(-throttle.current().locked_for_seconds(username) // 60)
+        flash(_("Too many failed sign-ins: this account is locked for %(n)s minutes.", n=max(minutes, 1)), "error")
+        return render_template("auth/login.html", form=form), 429
+    flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
 
 

@@ -28,6 +28,9 @@ def run_server(*, host: str, port: int, workers: int, threads: int = 4, app=None
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
+            # idle keep-alive connections stay open longer than a client's think time (and than
+            # a reverse proxy's upstream keepalive), so a reused connection is not closed under it
+            self.cfg.set("keepalive", 75)
             self.cfg.set("post_fork", post_fork)
             self.cfg.set("forwarded_allow_ips", "127.0.0.1")
 

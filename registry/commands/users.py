@@ -1,4 +1,4 @@
-"""``registry users create|list``."""
+"""``registry users create|list|unlock``."""
 from __future__ import annotations
 
 import sys
@@ -64,3 +64,26 @@ def register(cli: click.Group) -> None:
             dept = u.department.code if u.department else "-"
             state = "active" if u.is_active else "inactive"
             click.echo(f"{u.username:<16} {roles:<32} {dept:<6} {state}  {u.display_name}")
+
+    @users.command("unlock")
+    @click.argument("username")
+    @with_appcontext
+    def unlock(username):
+        """End the sign-in lockout of USERNAME (in the shared RATELIMIT_STORAGE_URI). Audits ``auth.unlock``."""
+        from flask import current_app
+
+        from registry.audit.services import record
+        from registry.auth import throttle
+        from registry.auth.models import User
+        from registry.cli import _cli_audit_context
+        from registry.extensions import db
+
+        if current_app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+            raise click.ClickException("RATELIMIT_STORAGE_URI is memory://: a lockout lives in the server process"
+                                       " and ends with it or after LOGIN_LOCKOUT_SECONDS")
+        _cli_audit_context("users unlock")
+        throttle.current().unlock(username)
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        record("auth.unlock", entity=user, entity_type="users", changes={"username": [None, username]})
+        db.session.commit()
+        click.echo(f"unlocked {username}")

@@ -22,6 +22,8 @@ from registry.items.models import ApplicantType, ApprovalLevel, BasisKind, Instr
 
 #: blank basis rows offered under the existing ones (no script needed to add entries)
 BLANK_BASIS_ROWS = 2
+#: legal-basis rows one item may have (the form reads no more rows than this plus the blank ones)
+MAX_BASES = 30
 
 
 class ItemForm(FlaskForm):
@@ -44,7 +46,7 @@ class ItemForm(FlaskForm):
     licence_document = StringField(_l("Licence document"), validators=[Length(max=200)])
     validity = StringField(_l("Validity"), validators=[Length(max=100)])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=20000)])
-    version = HiddenField()
+    version = HiddenField(validators=[Length(max=12)])
 
     TEXT_FIELDS = ("name", "conditions", "materials", "procedure", "fee_rate", "fee_basis", "licence_document",
                    "validity", "notes")
@@ -106,13 +108,13 @@ class BasisForm(Form):
 class BasesForm(FlaskForm):
     """Every legal basis of an item, edited at once; rows ticked "remove" or left blank are dropped."""
 
-    bases = FieldList(FormField(BasisForm), min_entries=0)
-    version = HiddenField()
+    bases = FieldList(FormField(BasisForm), min_entries=0, max_entries=MAX_BASES + BLANK_BASIS_ROWS)
+    version = HiddenField(validators=[Length(max=12)])
 
     def load(self, item) -> None:
         while len(self.bases):
             self.bases.pop_entry()
-        for b in item.bases:
+        for b in item.bases[:MAX_BASES]:
             self.bases.append_entry({
                 "kind": b.kind.value, "instrument_type": b.instrument_type.value,
                 "issuer_level": b.issuer_level.value if b.issuer_level else "", "title": b.title,
@@ -122,6 +124,11 @@ class BasesForm(FlaskForm):
         for _ in range(BLANK_BASIS_ROWS):
             self.bases.append_entry({"kind": BasisKind.setting.value if not item.bases else "implementing"})
         self.version.data = item.version
+
+    def validate_bases(self, field):
+        kept = [row for row in field if not row.form.remove.data and not row.form.is_blank()]
+        if len(kept) > MAX_BASES:
+            raise ValidationError(_l("At most %(n)s legal bases.", n=MAX_BASES))
 
     def cleaned(self) -> list[dict]:
         return [row.form.basis() for row in self.bases if not row.form.remove.data and not row.form.is_blank()]

@@ -26,8 +26,8 @@ ENUM_LABELS: dict[type[enum.Enum], dict] = {
         ItemCategory.statutory_other: _l("Other matters named by law"),
     },
     ApprovalLevel: {
-        ApprovalLevel.state: _l("State"), ApprovalLevel.province: _l("Province"), ApprovalLevel.city: _l("City"),
-        ApprovalLevel.district: _l("District"), ApprovalLevel.township: _l("Township"),
+        ApprovalLevel.state: _l("State level"), ApprovalLevel.province: _l("Province level"), ApprovalLevel.city: _l("City level"),
+        ApprovalLevel.district: _l("District level"), ApprovalLevel.township: _l("Township level"),
     },
     ApplicantType: {
         ApplicantType.citizen: _l("Citizens"), ApplicantType.organisation: _l("Organisations"),

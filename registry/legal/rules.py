@@ -28,7 +28,7 @@ class Severity(enum.Enum):
 
 SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
 SEVERITY_LABELS = {Severity.error: _l("Contrary to the law"), Severity.warning: _l("Needs attention"),
-                   Severity.info: _l("Note")}
+                   Severity.info: _l("For information")}
 #: the cut-off of Art. 83: provisions that did not conform lapsed on this day
 LAW_IN_FORCE = date(2004, 7, 1)
 LOCAL_INSTRUMENTS = {T.local_regulation, T.provincial_rule}

@@ -1,7 +1,7 @@
 """CSV and XLSX downloads of the public lists: the same filters, streamed, no row cap.
 
-Rows come from ``queries.iter_items`` (keyset batches), so memory stays constant whatever
-the size of the register. CSV is written row by row to the client; XLSX is built by
+Rows come from ``queries.iter_items`` (plain rows in keyset batches, no ORM objects), so
+memory stays constant whatever the size of the register. CSV is written row by row to the client; XLSX is built by
 openpyxl's write-only workbook in a temporary file (rows never accumulate in memory) and
 then streamed from that file in chunks.
 """
@@ -12,14 +12,15 @@ import hashlib
 import io
 import os
 import tempfile
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Iterator
 
 from flask import Response, current_app, request, stream_with_context
-from flask_babel import format_date, get_locale, gettext, lazy_gettext as _l
+from flask_babel import format_date, get_locale, gettext
+from flask_babel import lazy_gettext as _l
 
-from registry.items.models import Decision, Item
-from registry.public import caching, labels, queries
+from registry.items.models import Decision
+from registry.public import caching, labels, queries, rows
 from registry.public.forms import parse_filters
 from registry.public.views import bp
 
@@ -38,22 +39,37 @@ COLUMNS = (
 )
 
 
-def basis_text(item: Item) -> str:
+def basis_text(item: rows.ItemRow) -> str:
     return "；".join(" ".join(p for p in (b.title, b.document_number, b.article) if p) for b in item.setting_bases)
 
 
-def row_values(item: Item, base_url: str) -> list:
+class _Formats:
+    """Labels, yes/no and dates in the request's language, each translated or formatted once."""
+
+    def __init__(self):
+        self.labels = labels.all_labels()
+        self.yes_no = {True: gettext("Yes"), False: gettext("No")}
+        self._dates: dict = {}
+
+    def date(self, value) -> str:
+        if value is None:
+            return ""
+        if value not in self._dates:
+            self._dates[value] = format_date(value)
+        return self._dates[value]
+
+
+def row_values(item: rows.ExportRow, base_url: str, fmt: _Formats) -> list:
     """One row; the Art. 30 details only for retained items (the public list shows no more)."""
     kept = item.decision is Decision.keep
+    lab = fmt.labels
     return [
         item.code, item.name, item.implementing_department.name, item.competent_department.name,
-        str(labels.CATEGORY[item.category]), str(labels.APPROVAL_LEVEL[item.approval_level]),
-        str(labels.DECISION[item.decision]),
-        format_date(item.decision_published_at) if item.decision_published_at else "",
-        item.decision_reason, basis_text(item),
+        lab["category"][item.category], lab["approval_level"][item.approval_level], lab["decision"][item.decision],
+        fmt.date(item.decision_published_at), item.decision_reason, basis_text(item),
         item.conditions if kept else "", item.materials if kept else "", item.procedure if kept else "",
         item.statutory_days if kept else "", (item.committed_days or "") if kept else "",
-        (gettext("Yes") if item.fee_charged else gettext("No")) if kept else "",
+        fmt.yes_no[bool(item.fee_charged)] if kept else "",
         item.fee_rate if kept else "", item.fee_basis if kept else "",
         f"{base_url}/items/{item.code}",
     ]
@@ -67,9 +83,9 @@ def _safe_cell(value):
 
 
 def _rows(filters: queries.ItemFilters) -> Iterator[list]:
-    base = request.host_url.rstrip("/")
+    base, fmt = request.host_url.rstrip("/"), _Formats()
     for item in queries.iter_items(filters):
-        yield [_safe_cell(v) for v in row_values(item, base)]
+        yield [_safe_cell(v) for v in row_values(item, base, fmt)]
 
 
 def _headers() -> list[str]:

@@ -48,10 +48,14 @@ def parse_filters(args: MultiDict, *, strict: bool = False, default_decision: st
         dept = queries.department_by_code(dept_code)
         if dept is None and strict:
             raise BadFilter("department", dept_code)
-    fee = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}.get(
-        (args.get("fee") or "").strip().lower())
+    fee_words = {"yes": True, "no": False} if strict else {"yes": True, "true": True, "1": True, "no": False,
+                                                            "false": False, "0": False}
+    raw_fee = args.get("fee") or ""
+    fee = fee_words.get(raw_fee if strict else raw_fee.strip().lower())
     if fee is None and (args.get("fee") or "").strip() and strict:
         raise BadFilter("fee", args.get("fee", ""))
+    if strict and len(args.get("q") or "") > MAX_QUERY_CHARS:
+        raise BadFilter("q", args.get("q", ""))
     sort = (args.get("sort") or "relevance").strip()
     if sort not in queries.SORTS:
         if strict:
@@ -70,7 +74,8 @@ def parse_filters(args: MultiDict, *, strict: bool = False, default_decision: st
 
 def parse_int(args: MultiDict, name: str, default: int, *, lo: int = 1, hi: int = MAX_PAGE,
               strict: bool = False) -> int:
-    """An integer argument clamped to ``[lo, hi]``; garbage is the default (or ``BadFilter``)."""
+    """An integer argument clamped to ``[lo, hi]``; garbage is the default (strict: ``BadFilter``, also
+    for a value outside ``[lo, hi]``)."""
     raw = (args.get(name) or "").strip()
     if not raw:
         return default
@@ -78,7 +83,7 @@ def parse_int(args: MultiDict, name: str, default: int, *, lo: int = 1, hi: int 
         value = int(raw) if len(raw) <= 12 else None
     except ValueError:
         value = None
-    if value is None:
+    if value is None or (strict and not lo <= value <= hi):
         if strict:
             raise BadFilter(name, raw)
         return default

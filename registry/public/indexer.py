@@ -7,7 +7,7 @@ batches (migrations, ``registry public reindex``, the benchmark builder).
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy import event

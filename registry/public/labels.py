@@ -1,6 +1,7 @@
 """Translatable labels for the enum values the public sees."""
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from registry.items.models import ApplicantType, ApprovalLevel, Decision, InstrumentType, ItemCategory
@@ -19,11 +20,11 @@ CATEGORY = {
     ItemCategory.statutory_other: _l("Other matters named by law (Art. 12(6))"),
 }
 APPROVAL_LEVEL = {
-    ApprovalLevel.state: _l("State"),
-    ApprovalLevel.province: _l("Province"),
-    ApprovalLevel.city: _l("City"),
-    ApprovalLevel.district: _l("District"),
-    ApprovalLevel.township: _l("Township"),
+    ApprovalLevel.state: _l("State level"),
+    ApprovalLevel.province: _l("Province level"),
+    ApprovalLevel.city: _l("City level"),
+    ApprovalLevel.district: _l("District level"),
+    ApprovalLevel.township: _l("Township level"),
 }
 APPLICANT = {
     ApplicantType.citizen: _l("Citizens"),
@@ -43,7 +44,16 @@ INSTRUMENT = {
 }
 
 
+_ALL = {"decision": DECISION, "category": CATEGORY, "approval_level": APPROVAL_LEVEL,
+        "applicant": APPLICANT, "instrument": INSTRUMENT}
+#: locale → the labels translated: catalogues never change while the process runs
+_resolved: dict[str, dict] = {}
+
+
 def all_labels() -> dict:
-    """For templates: ``labels.decision[item.decision]`` etc."""
-    return {"decision": DECISION, "category": CATEGORY, "approval_level": APPROVAL_LEVEL,
-            "applicant": APPLICANT, "instrument": INSTRUMENT}
+    """For templates: ``labels.decision[item.decision]`` etc., translated once per locale."""
+    key = str(get_locale())
+    found = _resolved.get(key)
+    if found is None:
+        found = _resolved[key] = {name: {k: str(v) for k, v in table.items()} for name, table in _ALL.items()}
+    return found

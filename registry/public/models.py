@@ -21,20 +21,25 @@ class ItemSearchDoc(Base):
     body: Mapped[str] = mapped_column(sa.Text)
 
 
+#: byte order on PostgreSQL whatever the database's locale: a prefix is then one key range
+TOKEN_TYPE = sa.String(16).with_variant(sa.String(16, collation="C"), "postgresql")
+
+
 class ItemSearchToken(Base):
-    """One unigram or bigram of an item's document: the inverted index."""
+    """One token of an item's document (a unigram, bigram or Latin/digit suffix): the inverted index."""
 
     __tablename__ = "item_search_tokens"
 
-    #: a token comes first in the key: looking a token up is one index range scan
-    token: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    #: a token comes first in the key: looking a token (or a prefix) up is one index range scan
+    token: Mapped[str] = mapped_column(TOKEN_TYPE, primary_key=True)
     item_id: Mapped[int] = mapped_column(
         sa.ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
 
-#: the public lists filter on the decision and sort by code or name: one index serves both steps
-sa.Index("ix_items_decision_code", Item.decision, Item.code)
-sa.Index("ix_items_decision_name", Item.decision, Item.name)
+#: the public lists filter on the decision and sort by code or name: one index serves both steps,
+#: and with the id in it PostgreSQL finds a page's ids from the index alone (SQLite keys carry the rowid)
+sa.Index("ix_items_decision_code", Item.decision, Item.code, Item.id)
+sa.Index("ix_items_decision_name", Item.decision, Item.name, Item.code, Item.id)
 #: the round headline counts published decisions per round: answered from this index alone
 sa.Index("ix_reviews_round_state_decision", Review.round_id, Review.state, Review.final_decision)

@@ -2,20 +2,31 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from registry.extensions import db
-from registry.items.models import ApprovalLevel, Decision, Department, Item, ItemCategory
+from registry.items.models import (
+    ApprovalLevel,
+    Decision,
+    Department,
+    Item,
+    ItemCategory,
+)
+from registry.public import rows as plain
 from registry.public.models import ItemSearchDoc, ItemSearchToken
-from registry.public.search import query_segments, segment_tokens
+from registry.public.search import Term, is_exact, query_segments, segment_terms
 from registry.public.stats import RoundStats, latest_published_round, round_stats  # noqa: F401  (re-exported)
 from registry.review.models import Review, ReviewRound, ReviewState
 
 SORTS = ("relevance", "code", "name", "newest")
+#: a result count stops here ("10,000+"): counting a whole register on every request is the slow part
+COUNT_CAP = 10_000
+#: a term with at least this many postings is left to the substring check when rarer terms exist
+COMMON_TERM = 2_000
 
 
 @dataclass(frozen=True)
@@ -33,16 +44,25 @@ class ItemFilters:
 
 @dataclass
 class Page:
-    items: list[Item]
+    items: list  # of rows.ItemRow
+    #: the number of matches, at most ``COUNT_CAP`` (then ``total_exact`` is false)
     total: int
     page: int
     per_page: int
     filters: ItemFilters
     extra: dict = field(default_factory=dict)
+    total_exact: bool = True
+    #: whether rows follow this page (looked up when the count is capped)
+    more: bool = False
 
     @property
     def pages(self) -> int:
+        """The last page number known to exist (with a capped count, the cap's last page)."""
         return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages if self.total_exact else self.more
 
 
 def published() -> sa.ColumnElement[bool]:
@@ -50,23 +70,47 @@ def published() -> sa.ColumnElement[bool]:
     return Item.decision.is_not(None)
 
 
-def _search_conditions(segs: list[str]) -> list[sa.ColumnElement[bool]]:
-    """Every segment's tokens present in the index, then confirmed as a substring."""
-    conds = []
-    all_tokens = sorted(set().union(*(segment_tokens(s) for s in segs)))
+def _term_select(term: Term) -> sa.Select:
     tok = ItemSearchToken
-    if len(all_tokens) == 1:
-        cand = sa.select(tok.item_id).where(tok.token == all_tokens[0])
-    else:
-        cand = (sa.select(tok.item_id).where(tok.token.in_(all_tokens))
-                .group_by(tok.item_id).having(sa.func.count() == len(all_tokens)))
-    conds.append(Item.id.in_(cand))
-    conds.extend(ItemSearchDoc.body.contains(s, autoescape=True) for s in segs)
+    if not term.prefix:
+        return sa.select(tok.item_id).where(tok.token == term.value)
+    upper = term.value[:-1] + chr(ord(term.value[-1]) + 1)
+    return sa.select(tok.item_id).where(tok.token >= term.value, tok.token < upper)
+
+
+def _rare_terms(terms: list[Term]) -> list[Term]:
+    """The terms worth intersecting: the rarest, and every other one with few postings."""
+    if len(terms) <= 2:
+        return terms
+    probes = [sa.select(sa.literal(i).label("term"), sa.func.count().label("n"))
+              .select_from(_term_select(t).limit(COMMON_TERM).subquery()) for i, t in enumerate(terms)]
+    counts = dict(db.session.execute(sa.union_all(*probes)).tuples().all())
+    ranked = sorted(range(len(terms)), key=lambda i: (counts.get(i, 0), i))
+    keep = [i for i in ranked if counts.get(i, 0) < COMMON_TERM] or ranked[:1]
+    return [terms[i] for i in sorted(keep)]
+
+
+def _search_conditions(segs: list[str]) -> list[sa.ColumnElement[bool]]:
+    """Items holding the segments' index terms; a substring check (on the joined
+    ``ItemSearchDoc``) where the index is not exact."""
+    terms = list(dict.fromkeys(t for s in segs for t in segment_terms(s)))
+    used = _rare_terms(terms)
+    selects = [_term_select(t) for t in used]
+    cand = selects[0] if len(selects) == 1 else sa.intersect(*selects)
+    conds: list[sa.ColumnElement[bool]] = [Item.id.in_(cand)]
+    confirm = segs if len(used) < len(terms) else [s for s in segs if not is_exact(s)]
+    conds.extend(ItemSearchDoc.body.contains(s, autoescape=True) for s in confirm)
     return conds
 
 
 def filtered(filters: ItemFilters) -> tuple[sa.Select, list[str]]:
     """``select(Item)`` of the published items matching ``filters`` (unordered), and the segments."""
+    stmt, segs, _joined = _filtered(filters)
+    return stmt, segs
+
+
+def _filtered(filters: ItemFilters) -> tuple[sa.Select, list[str], bool]:
+    """As ``filtered``, and whether the statement already joins the search documents."""
     stmt = sa.select(Item).where(published())
     if filters.decision is not None:
         stmt = stmt.where(Item.decision == filters.decision)
@@ -79,9 +123,17 @@ def filtered(filters: ItemFilters) -> tuple[sa.Select, list[str]]:
     if filters.fee_charged is not None:
         stmt = stmt.where(Item.fee_charged.is_(filters.fee_charged))
     segs = query_segments(filters.q)
+    joined = False
     if segs:
-        stmt = stmt.join(ItemSearchDoc, ItemSearchDoc.item_id == Item.id).where(*_search_conditions(segs))
-    return stmt, segs
+        conds = _search_conditions(segs)
+        if len(conds) > 1:  # a text check reads the search document
+            stmt, joined = _with_doc(stmt), True
+        stmt = stmt.where(*conds)
+    return stmt, segs, joined
+
+
+def _with_doc(stmt: sa.Select) -> sa.Select:
+    return stmt.join(ItemSearchDoc, ItemSearchDoc.item_id == Item.id)
 
 
 def _ordering(filters: ItemFilters, segs: list[str]) -> list:
@@ -101,30 +153,46 @@ def _ordering(filters: ItemFilters, segs: list[str]) -> list:
     return [Item.code]
 
 
+def count_capped(stmt: sa.Select, cap: int | None = None) -> tuple[int, bool]:
+    """How many rows ``stmt`` selects, counting no further than ``cap`` (``COUNT_CAP``): (count, exact)."""
+    cap = COUNT_CAP if cap is None else cap
+    n = db.session.scalar(sa.select(sa.func.count()).select_from(
+        stmt.with_only_columns(Item.id).limit(cap + 1).subquery())) or 0
+    return min(n, cap), n <= cap
+
+
 def search_items(filters: ItemFilters, page: int = 1, per_page: int = 20) -> Page:
-    """One page of published items, with the total count (exact name matches first)."""
-    stmt, segs = filtered(filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.with_only_columns(Item.id).subquery()))
-    rows = db.session.scalars(
-        stmt.order_by(*_ordering(filters, segs)).limit(per_page).offset((page - 1) * per_page)
-        .options(joinedload(Item.implementing_department), joinedload(Item.competent_department),
-                 selectinload(Item.bases))
-    ).unique().all()
-    return Page(list(rows), total or 0, page, per_page, filters)
+    """One page of published items with their count up to ``COUNT_CAP`` (exact name matches first).
+
+    The page's ids are found and sorted first (narrow rows: id and sort keys), then only those
+    items are loaded: a search with thousands of hits never sorts whole item rows.
+    """
+    stmt, segs, joined = _filtered(filters)
+    total, exact = count_capped(stmt)
+    if filters.sort == "relevance" and segs and not joined:  # the rank reads the normalised name
+        stmt = _with_doc(stmt)
+    ids = list(db.session.scalars(
+        stmt.with_only_columns(Item.id).order_by(*_ordering(filters, segs))
+        .limit(per_page + (not exact)).offset((page - 1) * per_page)
+    ))
+    more, ids = len(ids) > per_page, ids[:per_page]
+    return Page(plain.load_items(ids), total, page, per_page, filters, total_exact=exact, more=more)
 
 
-def iter_items(filters: ItemFilters, batch: int = 500) -> Iterator[Item]:
-    """Every matching published item by code, fetched in keyset batches: constant memory."""
+def iter_items(filters: ItemFilters, batch: int = 1000) -> Iterator[plain.ExportRow]:
+    """Every matching published item by code as plain rows, in keyset batches: constant memory."""
     stmt, _segs = filtered(filters)
+    stmt = (stmt.with_only_columns(*plain.ROW_COLUMNS, *plain.EXPORT_COLUMNS)
+            .join(plain.impl, plain.impl.id == Item.implementing_department_id)
+            .join(plain.comp, plain.comp.id == Item.competent_department_id))
     last = ""
     while True:
-        rows = db.session.scalars(
-            stmt.where(Item.code > last).order_by(Item.code).limit(batch)
-            .options(joinedload(Item.implementing_department), joinedload(Item.competent_department),
-                     selectinload(Item.bases))
-        ).unique().all()
+        rows = [plain.ExportRow(*r[:9], plain.DepartmentRef(r[9], r[10]), plain.DepartmentRef(r[11], r[12]), [],
+                                *r[13:])
+                for r in db.session.execute(stmt.where(Item.code > last).order_by(Item.code).limit(batch))]
         if not rows:
             return
+        plain.add_setting_bases({r.id: r for r in rows})
         yield from rows
         last = rows[-1].code
 
@@ -209,10 +277,12 @@ def public_departments() -> list[tuple[Department, dict[Decision, int]]]:
     return [(d, counts[d.id]) for d in depts]
 
 
-def department_choices() -> list[Department]:
-    """Departments implementing at least one published item (the list filters offer these)."""
+def department_choices() -> list:
+    """Departments implementing at least one published item (the list filters offer these):
+    rows of ``id``, ``code`` and ``name``."""
     has_public = sa.select(Item.id).where(Item.implementing_department_id == Department.id, published()).exists()
-    return list(db.session.scalars(sa.select(Department).where(has_public).order_by(Department.code)))
+    return list(db.session.execute(
+        sa.select(Department.id, Department.code, Department.name).where(has_public).order_by(Department.code)))
 
 
 def department_by_code(code: str) -> Department | None:

@@ -46,7 +46,7 @@ def round_stats(rnd: ReviewRound | None = None) -> RoundStats:
         .where(Review.round_id == rnd.id, Review.state == ReviewState.published)
         .group_by(Review.final_decision)
     ).all()
-    counts = {d: n for d, n in rows}
+    counts = dict(rows)
     return RoundStats(
         rnd.name,
         rnd.year,
@@ -75,7 +75,7 @@ def by_decision() -> dict[Decision, int]:
     rows = db.session.execute(
         sa.select(Item.decision, sa.func.count()).where(Item.decision.is_not(None)).group_by(Item.decision)
     ).all()
-    counts = {d: 0 for d in DECISIONS}
+    counts = dict.fromkeys(DECISIONS, 0)
     counts.update(dict(rows))
     return counts
 
@@ -90,7 +90,7 @@ def by_department() -> list[Row]:
     ).all()
     out: dict[str, Row] = {}
     for code, name, decision, n in rows:
-        out.setdefault(code, Row(code, name, {d: 0 for d in DECISIONS})).counts[decision] = n
+        out.setdefault(code, Row(code, name, dict.fromkeys(DECISIONS, 0))).counts[decision] = n
     return sorted(out.values(), key=lambda r: (-r.total, r.key))
 
 
@@ -115,5 +115,5 @@ def by_basis_type() -> list[tuple[InstrumentType, dict]]:
     types = list(InstrumentType)
     out: dict[InstrumentType, dict] = {}
     for r, decision, n in rows:
-        out.setdefault(types[int(r)], {d: 0 for d in DECISIONS})[decision] = n
+        out.setdefault(types[int(r)], dict.fromkeys(DECISIONS, 0))[decision] = n
     return [(t, out[t]) for t in types if t in out]

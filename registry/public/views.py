@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from registry.db import utcnow
@@ -22,6 +23,15 @@ PER_PAGE = 20
 @bp.app_context_processor
 def _public_helpers():
     return {"labels": labels.all_labels(), "highlight": highlight, "filter_args": filter_args}
+
+
+@bp.app_template_filter("day")
+def day(value) -> str:
+    """``value|dateformat``, formatted once per distinct value and request (lists repeat dates)."""
+    seen = g.setdefault("_public_days", {})
+    if value not in seen:
+        seen[value] = format_date(value)
+    return seen[value]
 
 
 @bp.get("/")

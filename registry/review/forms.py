@@ -16,7 +16,7 @@ class JustificationForm(BasesForm):
     """The department's reasons and the item's legal bases, saved together."""
 
     reasons = TextAreaField(_l("Reasons for keeping this licence"), validators=[Length(max=20000)])
-    review_version = HiddenField()
+    review_version = HiddenField(validators=[Length(max=12)])
     save = SubmitField(_l("Save"))
     save_and_submit = SubmitField(_l("Save and submit"))
 
@@ -24,8 +24,8 @@ class JustificationForm(BasesForm):
 class ActionForm(FlaskForm):
     """One workflow action; which fields matter comes from the transition table."""
 
-    action = HiddenField(validators=[DataRequired()])
-    version = HiddenField()
+    action = HiddenField(validators=[DataRequired(), Length(max=20)])
+    version = HiddenField(validators=[Length(max=12)])
     reason = TextAreaField(_l("Reason"), validators=[Length(max=5000)])
     decision = SelectField(_l("Decision"), choices=[("", "—")] + choices(Decision), validators=[Optional()])
     pending_on = StringField(_l("Waits on (higher-level body or list)"), validators=[Length(max=300)])

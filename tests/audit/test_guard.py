@@ -137,7 +137,7 @@ def test_every_write_path_records_its_events(db, create_user, dummy_department):
     step("create_item", lambda: None)
     step("update_item", lambda: item_services.update_item(item, actor=staff, expected_version=item.version,
                                                           notes="新备注", bases=[law_basis(article="第三十条")]))
-    step("create_user", lambda: auth_services.create_user("w_user", display_name="w", password="x" * 12,
+    step("create_user", lambda: auth_services.create_user("w_user", display_name="w", password="w-user fresh quartz lamp",
                                                           roles=[Role.approver], actor=admin))
     token, _plain = tokens.issue_token(officer, name="w", actor=admin)
     step("issue_token", lambda: None)

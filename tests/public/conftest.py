@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask.testing import FlaskClient
@@ -42,7 +42,7 @@ def publish(db, create_round):
 
     def _publish(item, decision: Decision, *, reason: str = "依据充分", rnd=None, when=None, pending_on=None):
         rnd = rnd or create_round(state=RoundState.published)
-        when = when or datetime(2004, 6, 30, tzinfo=timezone.utc)
+        when = when or datetime(2004, 6, 30, tzinfo=UTC)
         if rnd.published_at is None:
             rnd.published_at = when
             db.session.flush()

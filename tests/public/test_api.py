@@ -64,22 +64,21 @@ def test_departments_and_stats_match_the_spec(client, spec, portal):
 
 
 @pytest.mark.parametrize("query", ["page=0", "page=abc", "per_page=abc", "decision=maybe", "category=nope",
-                                   "department=NOPE", "sort=x", "fee=maybe", "page=99999999999999999999"])
+                                   "department=NOPE", "sort=x", "fee=maybe", "fee=true", "page=99999999999999999999",
+                                   "per_page=0", "per_page=101", "page=1000001", "q=" + "食" * 101])
 def test_bad_parameters_are_400_json(client, spec, portal, query):
+    """The API answers every value outside its OpenAPI description with 400 (pages are lenient)."""
     resp = client.get(f"/api/v1/items?{query}")
-    if query == "page=0":
-        assert resp.status_code == 200 and resp.get_json()["page"] == 1  # clamped
-        return
     assert resp.status_code == 400, query
     check(spec, "/items", "get", 400, resp.get_json())
 
 
-def test_per_page_is_clamped_and_far_pages_are_empty(client, portal):
-    body = client.get("/api/v1/items?per_page=10000").get_json()
+def test_largest_page_size_and_far_pages_are_empty(client, portal):
+    body = client.get("/api/v1/items?per_page=100").get_json()
     assert body["per_page"] == 100 and body["total"] == 6
     body = client.get("/api/v1/items?page=999999").get_json()
     assert body["items"] == [] and body["total"] == 6
-    body = client.get("/api/v1/items?q=" + "食" * 10000).get_json()
+    body = client.get("/api/v1/items?q=" + "食" * 100).get_json()
     assert body["total"] == 0
 
 

@@ -16,6 +16,9 @@ from registry.review.models import Review
 from registry.review.services import perform
 from registry.review.views import bp
 
+#: proposals one bulk approval may name (a page of the queue holds fewer)
+MAX_BULK = 500
+
 PER_PAGE = 25
 
 
@@ -44,7 +47,7 @@ def approvals():
 def approve_selection():
     """Approve the ticked proposals one by one (each checked and audited); own proposals are skipped."""
     form = BulkApproveForm()
-    ids = [int(i) for i in request.form.getlist("review_id") if i.isdigit()]
+    ids = [int(i) for i in request.form.getlist("review_id")[:MAX_BULK] if i.isdigit() and len(i) <= 9]
     if not form.validate_on_submit() or not ids:
         flash(_("Tick at least one proposal."), "error")
         return redirect(url_for("review.approvals", **request.args))

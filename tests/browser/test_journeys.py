@@ -161,7 +161,7 @@ def test_officer_claims_it_again_and_proposes_keep(signed_in, journey):
     _claim_from_the_queue(officer)
     officer.goto(_need(journey, "review"))
     expect(officer.locator(".comments")).to_contain_text(ANSWER)
-    expect(officer.locator(".suggestion")).to_contain_text("公共场所卫生管理条例")
+    expect(officer.locator(".legal-check")).to_contain_text("公共场所卫生管理条例")
     officer.select_option("#decision-propose", "keep")
     officer.fill("#reason-propose", "设定依据为行政法规，符合《行政许可法》第十四条，建议保留。")
     officer.locator("form.action-propose button[type=submit]").click()

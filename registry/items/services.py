@@ -58,22 +58,7 @@ def _basis_dict(b: LegalBasis) -> dict:
 
 def create_item(*, code: str, actor=None, bases: Iterable[dict] = (), **fields: Any) -> Item:
     """Create an item with its legal bases. Audits ``item.create`` (bases included)."""
-    code = (code or "").strip()
-    if not code:
-        raise ValidationFailed(str(_l("An item code is required.")), field="code")
-    unknown = set(fields) - set(EDITABLE_ITEM_FIELDS)
-    if unknown:
-        raise ValidationFailed(f"unknown item fields: {', '.join(sorted(unknown))}")
-    _check_time_limits(fields.get("statutory_days", 20), fields.get("committed_days"))
-    item = Item(code=code, **fields)
-    for pos, b in enumerate(bases):
-        item.bases.append(LegalBasis(position=pos, **{k: b.get(k) for k in BASIS_FIELDS if k in b}))
-    db.session.add(item)
-    db.session.flush()
-    changes = snapshot(item)
-    changes["bases"] = [None, [_basis_dict(b) for b in item.bases]]
-    record("item.create", actor=actor, entity=item, changes=changes)
-    return item
+    return create_items([{"code": code, "bases": bases, **fields}], actor=actor)[0]
 
 
 def update_item(item: Item, *, actor=None, expected_version: int | None = None,

@@ -70,6 +70,8 @@ def _zip(data: bytes) -> Kind:
                     return DOCX
                 if "xl/workbook.xml" in names:
                     return XLSX
+    # zipfile raises NotImplementedError for an unsupported compression method and RuntimeError
+    # for an encrypted member: both mean "not a document we accept", like a broken archive.
     except (zipfile.BadZipFile, KeyError, RuntimeError, NotImplementedError):
         pass
     raise _not_accepted()

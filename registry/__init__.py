@@ -66,8 +66,10 @@ def create_app(config: dict | None = None) -> Flask:
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
     from registry import errors, security_headers
+    from registry.public import cache as public_cache
 
     errors.init_app(app)
+    public_cache.init_app(app)
     security_headers.init_app(app)
     return app
 

@@ -7,6 +7,7 @@ from registry.api import openapi, serializers
 from registry.extensions import csrf
 from registry.items.models import Decision
 from registry.public import caching, queries
+from registry.public.cache import cached
 from registry.public.forms import BadFilter, parse_filters, parse_int
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -17,6 +18,7 @@ MAX_PER_PAGE = 100
 
 
 @bp.get("/stats")
+@cached
 def stats():
     """Counts of the latest published round's decisions."""
     s = queries.round_stats()
@@ -34,6 +36,7 @@ def stats():
 
 
 @bp.get("/items")
+@cached
 def items():
     """Published items: ``q``, ``decision``, ``department``, ``category``, ``page``, ``per_page`` (≤ 100)."""
     try:
@@ -48,6 +51,7 @@ def items():
 
 
 @bp.get("/items/<path:code>")
+@cached
 def item(code: str):
     """One published item by its code, with its history of published decisions."""
     found = queries.get_item(code)
@@ -57,6 +61,7 @@ def item(code: str):
 
 
 @bp.get("/departments")
+@cached
 def departments():
     """Departments implementing published items, with counts by decision."""
     return jsonify({"departments": [

@@ -1,4 +1,4 @@
-"""The public search index: one normalised document and its tokens per item."""
+"""The public search index (one normalised document and its tokens per item) and the public version."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -7,6 +7,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 from registry.db import Base
 from registry.items.models import Item
 from registry.review.models import Review
+
+
+class PublicVersion(Base):
+    """One row whose number the database advances whenever public data changes (migration 0007's
+    triggers): the public response cache's key (``registry.public.cache``)."""
+
+    __tablename__ = "public_version"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(sa.BigInteger)
 
 
 class ItemSearchDoc(Base):

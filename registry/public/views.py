@@ -11,6 +11,7 @@ from registry.db import utcnow
 from registry.i18n import LANG_COOKIE, SHORT
 from registry.items.models import ApprovalLevel, Decision, ItemCategory
 from registry.public import caching, charts, cli, labels, queries, stats
+from registry.public.cache import cached
 from registry.public.forms import filter_args, parse_filters, parse_int
 from registry.public.search import highlight
 
@@ -35,6 +36,7 @@ def day(value) -> str:
 
 
 @bp.get("/")
+@cached
 def home():
     """The latest published round's headline, a chart, the search box and the newest decisions."""
     s = queries.round_stats()
@@ -43,6 +45,7 @@ def home():
 
 
 @bp.get("/items")
+@cached
 def items():
     """Retained items: full-text search, filters, sorting, pagination."""
     filters = parse_filters(request.args)
@@ -59,6 +62,7 @@ DECISION_LISTS = {"abolished": Decision.abolish, "pending": Decision.pending}
 
 @bp.get("/abolished", defaults={"which": "abolished"}, endpoint="abolished")
 @bp.get("/pending", defaults={"which": "pending"}, endpoint="pending")
+@cached
 def decision_list(which: str):
     """Abolished or pending items: name, department, basis, decision and short reason."""
     decision = DECISION_LISTS[which]
@@ -69,6 +73,7 @@ def decision_list(which: str):
 
 
 @bp.get("/items/<path:code>")
+@cached
 def item(code: str):
     """An item's permanent page: the Art. 30 information, its decision and public history."""
     found = queries.get_item(code)
@@ -79,6 +84,7 @@ def item(code: str):
 
 
 @bp.get("/statistics")
+@cached
 def statistics():
     """Charts by decision, department and setting-basis type, each with its table."""
     decisions = stats.by_decision()
@@ -104,6 +110,7 @@ def feed():
 
 
 @bp.get("/open-data")
+@cached
 def open_data():
     """How to reuse the data: the API, its OpenAPI description, downloads and the feed."""
     return render_template("public/open_data.html")

@@ -10,6 +10,8 @@ p99 latency. The load generator runs on the same machine as the server and share
 cores. The full CSV export is timed separately (``--exports`` sequential downloads). Prints
 Markdown tables with the machine it ran on and its load average before the run (other
 work on the machine slows every figure); ``--out FILE`` also writes them to a file.
+``--no-cache`` turns the public response cache off, so that every request is rendered: run
+it both ways, the cache only helps a request someone made before since the last change.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_URL = f"sqlite:///{ROOT / 'bench' / 'results' / 'bench.db'}"
+TWO_CHAR_QUERIES = ("燃气", "食品", "许可", "道路", "卫生", "建设", "药品", "经营", "审批", "登记", "运输", "设立")
 
 
 def free_port() -> int:
@@ -39,9 +42,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str, port: int, workers: int, threads: int, cpus: str | None) -> subprocess.Popen:
+def start_server(url: str, port: int, workers: int, threads: int, cpus: str | None,
+                 cache: bool = True) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-" + os.urandom(8).hex(), REGISTRY_ENV="production",
                SESSION_COOKIE_SECURE="0", PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if not cache:
+        env["PUBLIC_CACHE_ENTRIES"] = "0"
     cmd = [sys.executable, "-m", "registry", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--workers", str(workers), "--threads", str(threads)]
     if cpus:
@@ -133,7 +139,7 @@ def export(port: int, path: str, times: int) -> dict:
     return {"n": times, "seconds": statistics.median(durations), "mb": size / 1e6}
 
 
-def machine(url: str, workers: int, threads: int, cpus: str | None) -> str:
+def machine(url: str, workers: int, threads: int, cpus: str | None, cache: bool = True) -> str:
     cpu = "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -160,7 +166,9 @@ def machine(url: str, workers: int, threads: int, cpus: str | None) -> str:
         eng.dispose()
     return (f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
             f"Python {platform.python_version()}; {db}; gunicorn gthread {workers} workers × {threads} threads"
-            + (f", server pinned to CPUs {cpus}" if cpus else "") + "; load generator on the same machine")
+            + (f", server pinned to CPUs {cpus}" if cpus else "") + "; load generator on the same machine; "
+            + ("public response cache on (repeated requests are served from it)" if cache
+               else "public response cache off (PUBLIC_CACHE_ENTRIES=0: every request is rendered)"))
 
 
 def sample_codes(url: str, k: int) -> tuple[list[str], int]:
@@ -186,6 +194,8 @@ def main(argv=None) -> int:
     ap.add_argument("--exports", type=int, default=3, help="full CSV downloads to time")
     ap.add_argument("--cpus", default=None, help="pin the server to these CPUs (taskset), e.g. 0,1")
     ap.add_argument("--out", default=None, help="also write the Markdown table to this file")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="turn the public response cache off: every request renders (the worst case)")
     args = ap.parse_args(argv)
 
     from registry.config import normalise_database_url
@@ -198,6 +208,7 @@ def main(argv=None) -> int:
     scenarios = [
         ("list page `/items`", ["/items"] + [f"/items?page={p}" for p in (2, 10, 50, 200)]),
         ("2-character search `/items?q=燃气`", [f"/items?q={q2}"]),
+        ("2-character searches, 12 different", [f"/items?q={quote(q)}" for q in TWO_CHAR_QUERIES]),
         ("item page `/items/<code>`", [f"/items/{c}" for c in codes]),
         ("JSON list `/api/v1/items`", ["/api/v1/items", "/api/v1/items?page=7&per_page=50"]),
         ("JSON 2-character search", [f"/api/v1/items?q={q2}"]),
@@ -207,7 +218,7 @@ def main(argv=None) -> int:
     levels = [int(c) for c in str(args.concurrency).split(",") if c.strip()]
     load = os.getloadavg()
     port = free_port()
-    proc = start_server(url, port, args.workers, args.threads, args.cpus)
+    proc = start_server(url, port, args.workers, args.threads, args.cpus, cache=not args.no_cache)
     try:
         for _name, paths in scenarios:  # warm-up: caches, connections, first-request set-up
             run(port, paths, min(40, args.requests), max(levels))
@@ -218,7 +229,7 @@ def main(argv=None) -> int:
         proc.wait(timeout=30)
     lines = [
         f"{n_items:,} published items; {args.requests} requests per scenario and concurrency level.  ",
-        f"Machine: {machine(url, args.workers, args.threads, args.cpus)}.  ",
+        f"Machine: {machine(url, args.workers, args.threads, args.cpus, cache=not args.no_cache)}.  ",
         f"Load average before the run: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min).",
     ]
     for c in levels:

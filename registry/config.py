@@ -81,6 +81,9 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "AUDIT_GUARD": os.environ.get("AUDIT_GUARD") or ("warn" if env == "production" else "raise"),
         #: how many reverse proxies in front set X-Forwarded-* (0: trust none)
         "TRUSTED_PROXIES": int(os.environ.get("REGISTRY_TRUSTED_PROXIES", "0")),
+        #: anonymous public responses kept per process (0 turns the cache off), and their bytes
+        "PUBLIC_CACHE_ENTRIES": int(os.environ.get("PUBLIC_CACHE_ENTRIES", "2000")),
+        "PUBLIC_CACHE_BYTES": int(os.environ.get("PUBLIC_CACHE_BYTES", str(64 << 20))),
         "REGISTRY_DISTRICT_NAME": os.environ.get("REGISTRY_DISTRICT_NAME", "示范区"),
     }
     secret = overrides.get("SECRET_KEY") or os.environ.get("SECRET_KEY")

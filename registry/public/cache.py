@@ -81,9 +81,9 @@ class ResponseCache:
 
 
 def init_app(app: Flask) -> None:
-    entries = app.config.get("PUBLIC_CACHE_ENTRIES", 2000)
+    entries = app.config["PUBLIC_CACHE_ENTRIES"]
     app.extensions["registry.public_cache"] = (
-        ResponseCache(entries, app.config.get("PUBLIC_CACHE_BYTES", 64 << 20)) if entries > 0 else None
+        ResponseCache(entries, app.config["PUBLIC_CACHE_BYTES"]) if entries > 0 else None
     )
 
 

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from registry import migrate
 from registry.items.models import Decision
 from registry.items.services import update_department, update_item
-from registry.public.cache import current_version, get_cache
+from registry.public.cache import Entry, ResponseCache, current_version, get_cache
 from registry.review import rounds
 from registry.review.models import ReviewState
 from registry.review.services import perform
@@ -135,3 +135,24 @@ def test_the_version_moves_once_per_commit_and_only_when_committed(database_url,
                 assert reader.execute(version).scalar_one() == after  # nor after a rollback
         finally:
             engine.dispose()
+
+
+def test_the_cache_is_bounded_by_entries_and_bytes():
+    cache = ResponseCache(max_entries=2, max_bytes=800)
+    for key in ("a", "b", "c"):
+        cache.put((key,), Entry(b"x" * 10, ()))
+    assert cache.get(("a",)) is None and cache.get(("c",)) is not None and len(cache) == 2
+    cache.get(("b",))  # recently used: kept
+    cache.put(("d",), Entry(b"y" * 90, ()))
+    assert cache.get(("b",)) is not None and cache.get(("c",)) is None
+    cache.put(("huge",), Entry(b"z" * 101, ()))  # over an eighth of the bytes: never kept
+    assert cache.get(("huge",)) is None
+
+
+@pytest.mark.no_db
+def test_no_entries_turns_the_cache_off(database_url, tmp_path):
+    from registry import create_app
+
+    app = create_app({"REGISTRY_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "PUBLIC_CACHE_ENTRIES": 0})
+    app.instance_path = str(tmp_path)
+    assert app.extensions["registry.public_cache"] is None

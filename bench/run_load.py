@@ -15,6 +15,7 @@ import argparse
 import csv
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -96,7 +97,7 @@ def main() -> None:
     url = normalise_database_url(os.environ.get("DATABASE_URL") or DEFAULT_URL)
     tokens = prepare(url)
     env = {**os.environ, "DATABASE_URL": url, "REGISTRY_ENV": "production", "SECRET_KEY": "load-benchmark-key",
-           "SESSION_COOKIE_SECURE": "0", "PYTHONPATH": str(ROOT),
+           "SESSION_COOKIE_SECURE": "0", "PYTHONPATH": str(ROOT), "PYTHONFAULTHANDLER": "1",
            # every simulated user signs in from 127.0.0.1: the per-address limit would refuse them
            "LOGIN_RATE_LIMIT_ADDRESS": "100000 per minute", "LOGIN_RATE_LIMIT_ACCOUNT": "100000 per minute"}
     if args.workers > 1:
@@ -118,6 +119,10 @@ def main() -> None:
         server.wait(timeout=30)
         log.close()
     rows, total = summarise(prefix)
+    server_log = args.out.with_suffix(".server.log").read_text(encoding="utf-8", errors="replace")
+    # gunicorn reports a worker killed by a signal ("was sent SIGSEGV!"); faulthandler prints its stack
+    crashes = max(len(re.findall(r"Worker \(pid:\d+\) was sent SIG(?!TERM)", server_log)),
+                  server_log.count("Fatal Python error"))
     db_kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     lines = [
         f"{db_kind}, `registry serve --workers {args.workers} --threads {args.threads}`; {args.users} users "
@@ -134,6 +139,8 @@ def main() -> None:
     count, failures = int(total["Request Count"]), int(total["Failure Count"])
     lines.append(f"| **all** | {count} | {float(total['Requests/s']):.1f} | {total['50%']} | {total['95%']} | "
                  f"{failures} ({100 * failures / max(count, 1):.2f} %) |")
+    lines.append("")
+    lines.append(f"Server workers lost to a crash during the run: {crashes} (see {args.out.with_suffix('.server.log').name}).")
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

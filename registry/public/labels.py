@@ -1,9 +1,13 @@
-"""Translatable labels for the enum values the public sees."""
+"""Translatable labels for the enum values the public sees.
+
+Decisions and categories are worded for the public (with the article of the law); the other
+enums share the workspace's tables."""
 from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from registry.items.labels import ENUM_LABELS
 from registry.items.models import ApplicantType, ApprovalLevel, Decision, InstrumentType, ItemCategory
 
 DECISION = {
@@ -19,29 +23,10 @@ CATEGORY = {
     ItemCategory.establishment: _l("Establishment of organisations (Art. 12(5))"),
     ItemCategory.statutory_other: _l("Other matters named by law (Art. 12(6))"),
 }
-APPROVAL_LEVEL = {
-    ApprovalLevel.state: _l("State level"),
-    ApprovalLevel.province: _l("Province level"),
-    ApprovalLevel.city: _l("City level"),
-    ApprovalLevel.district: _l("District level"),
-    ApprovalLevel.township: _l("Township level"),
-}
-APPLICANT = {
-    ApplicantType.citizen: _l("Citizens"),
-    ApplicantType.organisation: _l("Organisations"),
-    ApplicantType.both: _l("Citizens and organisations"),
-}
-INSTRUMENT = {
-    InstrumentType.law: _l("Law"),
-    InstrumentType.administrative_regulation: _l("Administrative regulation"),
-    InstrumentType.state_council_decision: _l("State Council decision"),
-    InstrumentType.local_regulation: _l("Local regulation"),
-    InstrumentType.provincial_rule: _l("Provincial government rule"),
-    InstrumentType.ministry_rule: _l("Ministry rule"),
-    InstrumentType.city_rule: _l("City government rule"),
-    InstrumentType.normative_document: _l("Normative document"),
-    InstrumentType.none: _l("No basis"),
-}
+#: the same words as the workspace's (one table each, in registry/items/labels.py)
+APPROVAL_LEVEL = ENUM_LABELS[ApprovalLevel]
+APPLICANT = ENUM_LABELS[ApplicantType]
+INSTRUMENT = ENUM_LABELS[InstrumentType]
 
 
 _ALL = {"decision": DECISION, "category": CATEGORY, "approval_level": APPROVAL_LEVEL,

@@ -73,6 +73,7 @@ USER_FIELDS = {"claimed_by_id", "proposer_id", "approver_id", "author_id", "uplo
 DEPARTMENT_FIELDS = {"competent_department_id", "implementing_department_id", "department_id"}
 ITEM_FIELDS = {"item_id", "parent_id"}
 ROUND_FIELDS = {"round_id"}
+REVIEW_FIELDS = {"review_id"}
 HIDDEN_FIELDS = {"version"}
 
 
@@ -109,9 +110,9 @@ class Renderer:
     def __init__(self, events: Iterable[AuditEvent]):
         from registry.auth.models import User
         from registry.items.models import Department, Item
-        from registry.review.models import ReviewRound
+        from registry.review.models import Review, ReviewRound
 
-        users, depts, items, rounds = set(), set(), set(), set()
+        users, depts, items, rounds, reviews = set(), set(), set(), set(), set()
         self.parsed = {}
         for ev in events:
             try:
@@ -121,7 +122,8 @@ class Renderer:
             self.parsed[ev.id] = changes if isinstance(changes, dict) else {}
             for key, pair in self.parsed[ev.id].items():
                 target = (users if key in USER_FIELDS else depts if key in DEPARTMENT_FIELDS
-                          else items if key in ITEM_FIELDS else rounds if key in ROUND_FIELDS else None)
+                          else items if key in ITEM_FIELDS else rounds if key in ROUND_FIELDS
+                          else reviews if key in REVIEW_FIELDS else None)
                 if target is not None and isinstance(pair, list):
                     target.update(v for v in pair if isinstance(v, int))
         self.users = _names(User, users, "display_name")
@@ -129,6 +131,10 @@ class Renderer:
         self.items = {i: f"{code} {name}" for i, code, name in db.session.execute(
             sa.select(Item.id, Item.code, Item.name).where(Item.id.in_(items))).all()} if items else {}
         self.rounds = _names(ReviewRound, rounds, "name")
+        #: a review (case) in words: its round and its item
+        self.reviews = {i: f"{rnd} · {code} {name}" for i, rnd, code, name in db.session.execute(
+            sa.select(Review.id, ReviewRound.name, Item.code, Item.name).join(Review.round).join(Review.item)
+            .where(Review.id.in_(reviews))).all()} if reviews else {}
 
     def value(self, key: str, value, entity_type: str = "") -> str:
         if value is None or value == "" or value == []:
@@ -141,6 +147,8 @@ class Renderer:
             return self.items.get(value, f"#{value}")
         if key in ROUND_FIELDS:
             return self.rounds.get(value, f"#{value}")
+        if key in REVIEW_FIELDS:
+            return self.reviews.get(value, f"#{value}")
         enum_cls = STATE_ENUMS.get(entity_type) if key in ("state", "kind") else None
         enum_cls = enum_cls or ENUM_FIELDS.get(key)
         if enum_cls is not None:

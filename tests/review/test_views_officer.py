@@ -147,3 +147,14 @@ def test_history_names_the_item_and_round_instead_of_ids(client, as_user, people
     entries = render(events_for([("reviews", review_a.id)]))
     text = repr([e.__dict__ if hasattr(e, "__dict__") else e for e in entries])
     assert review_a.item.name in text and review_a.round.name in text
+
+
+def test_history_names_the_case_of_a_justification(people, review_a):
+    from registry.audit.history import events_for, render
+    from registry.review.services import save_justification
+
+    justification = save_justification(review_a, actor=people["staff"], reasons="依法设定")
+    (entry,) = render(events_for([("justifications", justification.id)]))
+    case = f"{review_a.round.name} · {review_a.item.code} {review_a.item.name}"
+    assert case in [change.new for change in entry.changes]
+    assert not any(change.new.startswith("#") for change in entry.changes)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from registry.auth.models import User
 from registry.extensions import db, login_manager
@@ -17,7 +18,8 @@ def load_user(user_key: str) -> User | None:
         user_id, epoch = (int(part) for part in user_key.split(":", 1))
     except (ValueError, AttributeError):
         return None
-    user = db.session.get(User, user_id)
+    # one statement for the user and their roles (every permission check reads them)
+    user = db.session.get(User, user_id, options=[joinedload(User.role_rows)])
     if user is None or not user.is_active or user.session_epoch != epoch:
         return None
     return user

@@ -122,28 +122,25 @@ def list_reviews():
         stmt = stmt.where(sa.or_(Item.implementing_department_id == dept_id, Item.competent_department_id == dept_id))
     page, per_page = _int_arg("page", 1, 1, 100000), _int_arg("per_page", 50, 1, MAX_PER_PAGE)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
-    rows = db.session.scalars(stmt.options(*_serialised())
+    rows = db.session.scalars(stmt.options(*SERIALISED)
                               .order_by(Review.id).limit(per_page).offset((page - 1) * per_page)).all()
     body = {"reviews": [review_json(r, user) for r in rows], "page": page, "per_page": per_page, "total": total}
     db.session.commit()  # after serialising: a commit expires every loaded object
     return jsonify(body)
 
 
-def _serialised():
-    """Load options for everything ``review_json`` reads, in the same statement as the reviews.
-
-    The named users need only their usernames: their roles load lazily if ever asked for.
-    """
-    return (
-        joinedload(Review.item).joinedload(Item.implementing_department),
-        joinedload(Review.round),
-        *(joinedload(rel).lazyload(User.role_rows) for rel in (Review.claimed_by, Review.proposer, Review.approver)),
-    )
+#: load options for everything ``review_json`` reads, in the same statement as the reviews; the
+#: named users need only their usernames, so their roles load lazily if ever asked for (built once)
+SERIALISED = (
+    joinedload(Review.item).joinedload(Item.implementing_department),
+    joinedload(Review.round),
+    *(joinedload(rel).lazyload(User.role_rows) for rel in (Review.claimed_by, Review.proposer, Review.approver)),
+)
 
 
 def _load(review_id: int) -> Review:
     """The review, or 404 when it does not exist or the user may not see it."""
-    review = db.session.get(Review, review_id, options=_serialised())
+    review = db.session.get(Review, review_id, options=SERIALISED)
     if review is None:
         abort(404)
     require(can_view_review(g.api_user, review), 404)

@@ -9,6 +9,8 @@ from registry.auth.models import User
 from registry.extensions import db, login_manager
 
 login_manager.login_view = "auth.login"
+#: the user and their roles in one statement (every permission check reads them)
+WITH_ROLES = (joinedload(User.role_rows),)
 
 
 @login_manager.user_loader
@@ -18,8 +20,7 @@ def load_user(user_key: str) -> User | None:
         user_id, epoch = (int(part) for part in user_key.split(":", 1))
     except (ValueError, AttributeError):
         return None
-    # one statement for the user and their roles (every permission check reads them)
-    user = db.session.get(User, user_id, options=[joinedload(User.role_rows)])
+    user = db.session.get(User, user_id, options=WITH_ROLES)
     if user is None or not user.is_active or user.session_epoch != epoch:
         return None
     return user

@@ -46,6 +46,11 @@ def issue_token(user: User, *, name: str = "", actor: User | None = None) -> tup
     return token, plaintext
 
 
+#: the token with its user and the user's roles (built once: every API request runs it)
+_BY_HASH = (sa.select(ApiToken).where(ApiToken.token_hash == sa.bindparam("token_hash"))
+            .options(joinedload(ApiToken.user).joinedload(User.role_rows)))
+
+
 def find_token(plaintext: str) -> ApiToken | None:
     """The live (not revoked, active user) token with this plaintext, or None.
 
@@ -53,9 +58,7 @@ def find_token(plaintext: str) -> ApiToken | None:
     """
     if not plaintext or len(plaintext) > 200:
         return None
-    stmt = (sa.select(ApiToken).where(ApiToken.token_hash == hash_token(plaintext))
-            .options(joinedload(ApiToken.user).joinedload(User.role_rows)))
-    token = db.session.scalars(stmt).unique().first()
+    token = db.session.scalars(_BY_HASH, {"token_hash": hash_token(plaintext)}).unique().first()
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     return token

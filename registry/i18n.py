@@ -37,6 +37,21 @@ def select_locale() -> str:
     return "zh_Hans_CN"
 
 
+def once_per_request(kind: str, value, translate):
+    """``translate(value)``, remembered for the rest of the request.
+
+    A list page shows the same few labels (states, decisions) on every row; translating each
+    once per request saves a catalogue lookup per row. Outside a request nothing is cached.
+    """
+    if not has_request_context():
+        return translate(value)
+    cache = request.environ.setdefault("registry.labels", {})
+    key = (kind, value)
+    if key not in cache:
+        cache[key] = translate(value)
+    return cache[key]
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories())
     babel.init_app(app, locale_selector=select_locale)

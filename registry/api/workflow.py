@@ -4,13 +4,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, g, jsonify, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from registry.api.workflow_io import MAX_BODY_BYTES, parse_action_request, review_json
-from registry.auth.models import Role
+from registry.auth.models import Role, User
 from registry.auth.permissions import OVERSIGHT_ROLES, can_view_review, require
-from registry.auth.tokens import find_token, touch
+from registry.auth.tokens import find_token, touch, touch_due
 from registry.db import set_write_intent
 from registry.errors_domain import DomainError, ValidationFailed
 from registry.extensions import csrf, db
@@ -23,6 +23,7 @@ bp = Blueprint("workflow_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 MAX_PER_PAGE = 200
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _error(status: int, message: str, field: str | None = None):
@@ -40,16 +41,38 @@ def _error(status: int, message: str, field: str | None = None):
 def _authenticate():
     """``Authorization: Bearer <token>``; a cookie session is ignored.
 
-    Every API request may write (the token's last-used time), so on SQLite it starts as a
-    writer: a read transaction upgraded to a write fails at once when another writer got in.
+    A request that acts starts as a writer (on SQLite ``BEGIN IMMEDIATE``: a read transaction
+    upgraded to a write fails at once when another writer got in). A read stays a reader; when
+    the token's last-used time is due (at most every few minutes) it is written apart, in a short
+    write transaction of its own, before the request reads anything else.
     """
-    set_write_intent(True)
+    writing = request.method not in SAFE_METHODS
+    set_write_intent(writing)
     scheme, _, plaintext = request.headers.get("Authorization", "").partition(" ")
-    token = find_token(plaintext.strip()) if scheme.lower() == "bearer" else None
+    plaintext = plaintext.strip() if scheme.lower() == "bearer" else ""
+    token = find_token(plaintext)
+    if token is not None and touch_due(token):
+        if writing:
+            touch(token)  # committed with the action
+        else:
+            token = _touch_apart(plaintext)
     if token is None:
         return _error(401, str(_l("A valid API token is required.")))
-    touch(token)
     g.api_user = token.user
+
+
+def _touch_apart(plaintext: str):
+    """Note the token's use in its own write transaction; the request then reads afresh."""
+    db.session.commit()  # ends the read transaction (nothing was written)
+    set_write_intent(True)
+    try:
+        token = find_token(plaintext)
+        if token is not None:
+            touch(token)
+            db.session.commit()
+    finally:
+        set_write_intent(False)
+    return find_token(plaintext) if token is not None else None
 
 
 @bp.errorhandler(DomainError)
@@ -99,18 +122,25 @@ def list_reviews():
         stmt = stmt.where(sa.or_(Item.implementing_department_id == dept_id, Item.competent_department_id == dept_id))
     page, per_page = _int_arg("page", 1, 1, 100000), _int_arg("per_page", 50, 1, MAX_PER_PAGE)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
-    rows = db.session.scalars(stmt.options(
-        selectinload(Review.item).selectinload(Item.implementing_department), selectinload(Review.round),
-        selectinload(Review.claimed_by), selectinload(Review.proposer), selectinload(Review.approver),
-    ).order_by(Review.id).limit(per_page).offset((page - 1) * per_page)).all()
-    db.session.commit()  # the token's last-used time
-    return jsonify({"reviews": [review_json(r, user) for r in rows], "page": page, "per_page": per_page,
-                    "total": total})
+    rows = db.session.scalars(stmt.options(*SERIALISED)
+                              .order_by(Review.id).limit(per_page).offset((page - 1) * per_page)).all()
+    body = {"reviews": [review_json(r, user) for r in rows], "page": page, "per_page": per_page, "total": total}
+    db.session.commit()  # after serialising: a commit expires every loaded object
+    return jsonify(body)
+
+
+#: load options for everything ``review_json`` reads, in the same statement as the reviews; the
+#: named users need only their usernames, so their roles load lazily if ever asked for (built once)
+SERIALISED = (
+    joinedload(Review.item).joinedload(Item.implementing_department),
+    joinedload(Review.round),
+    *(joinedload(rel).lazyload(User.role_rows) for rel in (Review.claimed_by, Review.proposer, Review.approver)),
+)
 
 
 def _load(review_id: int) -> Review:
     """The review, or 404 when it does not exist or the user may not see it."""
-    review = db.session.get(Review, review_id)
+    review = db.session.get(Review, review_id, options=SERIALISED)
     if review is None:
         abort(404)
     require(can_view_review(g.api_user, review), 404)
@@ -122,7 +152,7 @@ def get_review(review_id: int):
     """One review with the actions the token's user may take now."""
     review = _load(review_id)
     data = review_json(review, g.api_user)
-    db.session.commit()
+    db.session.commit()  # ends the read transaction
     return jsonify(data)
 
 
@@ -135,6 +165,7 @@ def act(review_id: int):
     body = parse_action_request(request.get_json(silent=True))
     perform(review, body.action, actor=g.api_user, reason=body.reason, decision=body.decision,
             pending_on=body.pending_on, expected_version=body.version)
+    data = review_json(review, g.api_user)  # flushed already; serialised before the commit expires it
     db.session.commit()
-    return jsonify(review_json(review, g.api_user))
+    return jsonify(data)
 

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from registry.auth.models import User
 from registry.extensions import db, login_manager
 
 login_manager.login_view = "auth.login"
+#: the user and their roles in one statement (every permission check reads them)
+WITH_ROLES = (joinedload(User.role_rows),)
 
 
 @login_manager.user_loader
@@ -17,7 +20,7 @@ def load_user(user_key: str) -> User | None:
         user_id, epoch = (int(part) for part in user_key.split(":", 1))
     except (ValueError, AttributeError):
         return None
-    user = db.session.get(User, user_id)
+    user = db.session.get(User, user_id, options=WITH_ROLES)
     if user is None or not user.is_active or user.session_epoch != epoch:
         return None
     return user

@@ -44,7 +44,7 @@ class User(UserMixin, TimestampMixin, Base):
         return frozenset(r.role for r in self.role_rows)
 
     def has_role(self, *roles: Role) -> bool:
-        return bool(self.roles.intersection(roles))
+        return any(r.role in roles for r in self.role_rows)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_epoch}"

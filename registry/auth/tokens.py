@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from registry.audit.services import diff, record, snapshot
 from registry.auth.models import ApiToken, User
@@ -45,21 +46,33 @@ def issue_token(user: User, *, name: str = "", actor: User | None = None) -> tup
     return token, plaintext
 
 
+#: the token with its user and the user's roles (built once: every API request runs it)
+_BY_HASH = (sa.select(ApiToken).where(ApiToken.token_hash == sa.bindparam("token_hash"))
+            .options(joinedload(ApiToken.user).joinedload(User.role_rows)))
+
+
 def find_token(plaintext: str) -> ApiToken | None:
-    """The live (not revoked, active user) token with this plaintext, or None."""
+    """The live (not revoked, active user) token with this plaintext, or None.
+
+    One statement loads the token, its user and the user's roles (every API request needs all three).
+    """
     if not plaintext or len(plaintext) > 200:
         return None
-    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(plaintext)))
+    token = db.session.scalars(_BY_HASH, {"token_hash": hash_token(plaintext)}).unique().first()
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     return token
 
 
+def touch_due(token: ApiToken) -> bool:
+    """Whether ``touch`` would write: the last use noted is missing or older than ``TOUCH_EVERY``."""
+    return token.last_used_at is None or utcnow() - token.last_used_at > TOUCH_EVERY
+
+
 def touch(token: ApiToken) -> None:
     """Note when the token was last used (bookkeeping; not audited, at most every few minutes)."""
-    now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
-        token.last_used_at = now
+    if touch_due(token):
+        token.last_used_at = utcnow()
 
 
 def revoke_token(token: ApiToken, *, actor: User | None = None) -> ApiToken:

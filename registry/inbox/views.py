@@ -41,5 +41,5 @@ def _inject():
 @login_required
 def index():
     """What waits for me, bucket by bucket."""
-    lists = {name: queries.bucket(current_user, name) for name in queries.BUCKETS}
+    lists = queries.buckets(current_user)
     return render_template("inbox/index.html", lists=lists, titles=TITLES, counts=inbox_counts())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from registry.auth.models import Role, User
 from registry.auth.permissions import OVERSIGHT_ROLES
@@ -26,11 +27,12 @@ def visible_items(user: User, *, department_id: int | None = None, q: str = "") 
 
 
 def latest_reviews(item_ids: list[int]) -> dict[int, Review]:
-    """Each item's review in its most recent round (one query)."""
+    """Each item's review in its most recent round, with the round (one query)."""
     if not item_ids:
         return {}
     rows = db.session.scalars(
         sa.select(Review).join(ReviewRound).where(Review.item_id.in_(item_ids))
+        .options(contains_eager(Review.round))
         .order_by(Review.item_id, ReviewRound.opened_at, Review.id)
     )
     out: dict[int, Review] = {}

@@ -1,6 +1,8 @@
 """Department workspace: my department's items — list, create, edit, history."""
 from __future__ import annotations
 
+import enum
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -128,6 +130,7 @@ def _int(value) -> int | None:
 @bp.app_template_filter("label")
 def _label_filter(value) -> str:
     """``{{ item.category|label }}``: the translated label of an enum value."""
+    from registry.i18n import once_per_request
     from registry.items.labels import label
 
-    return label(value)
+    return once_per_request("label", value, label) if isinstance(value, enum.Enum) else label(value)

@@ -10,9 +10,10 @@ from registry.review.views import case, department, queues  # noqa: E402,F401  (
 
 @bp.app_template_filter("state_label")
 def _state_label(state) -> str:
+    from registry.i18n import once_per_request
     from registry.review.services import state_label
 
-    return state_label(state)
+    return once_per_request("state", state, state_label)
 
 
 @bp.app_context_processor

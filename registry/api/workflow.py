@@ -1,6 +1,8 @@
 """The workflow API for other systems: bearer tokens only, the same services as the pages."""
 from __future__ import annotations
 
+import logging
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, g, jsonify, request
 from flask_babel import lazy_gettext as _l
@@ -8,8 +10,10 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from registry.api.workflow_io import MAX_BODY_BYTES, parse_action_request, review_json
+from registry.auth import throttle
 from registry.auth.models import Role, User
 from registry.auth.permissions import OVERSIGHT_ROLES, can_view_review, require
+from registry.auth.refusals import mark
 from registry.auth.tokens import find_token, touch, touch_due
 from registry.db import set_write_intent
 from registry.errors_domain import DomainError, ValidationFailed
@@ -18,6 +22,7 @@ from registry.items.models import Department, Item
 from registry.review.models import Review, ReviewState
 from registry.review.services import perform
 
+log = logging.getLogger("registry.auth")
 bp = Blueprint("workflow_api", __name__, url_prefix="/api/v1")
 #: no cookie session is ever accepted here (token only), so there is nothing for CSRF to abuse
 csrf.exempt(bp)
@@ -50,6 +55,10 @@ def _authenticate():
     set_write_intent(writing)
     scheme, _, plaintext = request.headers.get("Authorization", "").partition(" ")
     plaintext = plaintext.strip() if scheme.lower() == "bearer" else ""
+    address = request.remote_addr or ""
+    if plaintext and not throttle.current().token_refusals_allowed(address):
+        log.warning("API token from %s not checked: too many refused (request %s)", address, g.get("request_id", "-"))
+        return _error(429, str(_l("Too many refused tokens from this address; wait a minute and try again.")))
     token = find_token(plaintext)
     if token is not None and touch_due(token):
         if writing:
@@ -57,6 +66,9 @@ def _authenticate():
         else:
             token = _touch_apart(plaintext)
     if token is None:
+        if plaintext:  # a token was presented and refused: counted, logged and audited
+            throttle.current().record_token_refusal(address)
+            mark(401)
         return _error(401, str(_l("A valid API token is required.")))
     g.api_user = token.user
 

@@ -1,5 +1,6 @@
-"""Permission refusals: every 403, and every 404 that hides another department's object,
-is logged and audited (``auth.refused``) with who, what, when and where.
+"""Permission refusals: every 403, every 404 that hides another department's object, and
+every API token refused (401), is logged and audited (``auth.refused``) with who, what, when
+and where.
 
 When the refused request had written anything (a flush, or objects pending), that work is
 rolled back first; the audit event then commits alone, so a refusal never commits half a
@@ -20,6 +21,7 @@ log = logging.getLogger("registry.auth")
 
 
 _WROTE = "registry.request_wrote"
+_REFUSED = "registry.refused"
 
 
 @sa.event.listens_for(Session, "before_flush")
@@ -34,7 +36,7 @@ def _request_wrote(session) -> bool:
 
 def mark(status: int) -> None:
     """Note that this request is refused on purpose (a 404 is otherwise just "not found")."""
-    g.refused = status
+    request.environ[_REFUSED] = status
 
 
 def _actor():
@@ -52,9 +54,9 @@ def _entity() -> tuple[str, str]:
 
 
 def audit_refusal(response: Response) -> Response:
-    """after_request: audit a 403, or a 404 marked as a refusal."""
+    """after_request: audit a 403, or a 401 or 404 marked as a refusal."""
     status = response.status_code
-    if status != 403 and not (status == 404 and g.get("refused") == 404):
+    if status != 403 and not (status in (401, 404) and request.environ.get(_REFUSED) == status):
         return response
     from registry.audit.services import record
     from registry.db import set_write_intent

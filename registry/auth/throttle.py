@@ -1,4 +1,5 @@
-"""Sign-in throttling: rate limits per address and per account, and the account lockout.
+"""Sign-in throttling: rate limits per address and per account, the account lockout, and
+refused API tokens per address.
 
 Everything is counted in Flask-Limiter's storage (``RATELIMIT_STORAGE_URI``): ``memory://``
 serves one process; with several app processes or hosts it must be a shared store
@@ -42,6 +43,15 @@ class Throttle:
         by_address = self._strategy.hit(self.per_address, "login-address", address or "-")
         by_account = self._strategy.hit(self.per_account, "login-account", _key(username))
         return by_address and by_account
+
+    def token_refusals_allowed(self, address: str) -> bool:
+        """Whether this address may still present API tokens (it is under its rate of refusals)."""
+        return not self.limiter.enabled or self._strategy.test(self.per_address, "token-refused", address or "-")
+
+    def record_token_refusal(self, address: str) -> None:
+        """Count one refused API token from ``address`` (the same rate as sign-ins per address)."""
+        if self.limiter.enabled:
+            self._strategy.hit(self.per_address, "token-refused", address or "-")
 
     def is_locked(self, username: str) -> bool:
         return self.limiter.enabled and not self._strategy.test(self.lock, "login-lock", _key(username))

@@ -1,4 +1,6 @@
 """The workflow API: bearer tokens, visibility, status codes, the same services as the pages."""
+import json
+
 import pytest
 import sqlalchemy as sa
 
@@ -79,6 +81,35 @@ def test_revoked_token_and_inactive_user_get_401(client, db, review, people, tok
     assert call(client, "GET", "/api/v1/reviews", tokens["officer"]).status_code == 401
     set_active(people["approver"], False, actor=people["admin"])
     assert call(client, "GET", "/api/v1/reviews", tokens["approver"]).status_code == 401
+
+
+def refusals(db) -> list[AuditEvent]:
+    return db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "auth.refused")
+                              .order_by(AuditEvent.seq)).all()
+
+
+def test_a_refused_token_is_audited_with_where_and_what(client, db, review):
+    assert refusals(db) == []
+    r = client.get("/api/v1/reviews", headers={"Authorization": "Bearer guessed-token", "X-Request-ID": "probe-1"})
+    assert r.status_code == 401
+    (event,) = refusals(db)
+    assert event.actor_username == "anonymous" and event.ip == "127.0.0.1" and event.request_id == "probe-1"
+    assert json.loads(event.changes)["status"] == [None, 401] and "/api/v1/reviews" in event.changes
+    client.get("/api/v1/reviews")  # no token at all: not an attempt, nothing audited
+    assert len(refusals(db)) == 1
+    assert verify(db.session).ok
+
+
+def test_an_address_refused_too_often_is_turned_away_before_its_token_is_checked(app, client, db, tokens):
+    db.session.commit()  # the tokens outlive the refusals' rollbacks
+    limit = int(app.config["LOGIN_RATE_LIMIT_ADDRESS"].split()[0])
+    for i in range(limit):
+        assert call(client, "GET", "/api/v1/reviews", f"guess-{i}").status_code == 401
+    turned_away = call(client, "GET", "/api/v1/reviews", tokens["officer"])
+    assert turned_away.status_code == 429 and "一分钟" in turned_away.json["error"]
+    assert len(refusals(db)) == limit  # the 429s are logged, not audited: a flood writes nothing
+    elsewhere = call(client, "GET", "/api/v1/reviews", tokens["officer"], environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert elsewhere.status_code == 200
 
 
 def test_cookie_session_is_not_accepted(client, login_as, people, review):

@@ -156,3 +156,14 @@ def test_no_entries_turns_the_cache_off(database_url, tmp_path):
     app = create_app({"REGISTRY_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url, "PUBLIC_CACHE_ENTRIES": 0})
     app.instance_path = str(tmp_path)
     assert app.extensions["registry.public_cache"] is None
+
+
+def test_every_watched_table_keeps_its_triggers_at_head(db):
+    """A later SQLite batch migration (a table rebuild) would silently drop them."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        names = db.session.scalars(sa.text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).all()
+    else:
+        names = db.session.scalars(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).all()
+    expected = {f"{table}_public_{event}" for table in ("items", "departments", "legal_bases", "review_rounds",
+                                                        "reviews") for event in ("insert", "update", "delete")}
+    assert expected <= set(names)

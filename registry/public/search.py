@@ -15,7 +15,9 @@ PostgreSQL see identical tokens and return identical results:
 - an item matches when every query segment is a substring of its normalised text. Each
   segment becomes terms (a token that must be present, or a prefix that a token must
   have); the terms select candidates from the index and, where they are not exact, a
-  substring check confirms.
+  substring check confirms;
+- results come by relevance: the items whose name is the query, starts with it, contains
+  its first segment, then the rest (``name_rank``), each group by code.
 """
 from __future__ import annotations
 
@@ -126,6 +128,17 @@ def is_exact(seg: str) -> bool:
         return False
     syllabic, run = parts[0]
     return len(run) <= 2 if syllabic else len(run) <= MAX_TOKEN
+
+
+def name_rank(text: str, name: str) -> int:
+    """How well the (normalised) ``name`` matches ``text``: 0 it is ``text``, 1 it starts with it,
+    2 it contains it, 3 not at all. Searches sort by this rank, then by code; the index stores
+    each token's rank in its item's name (``ItemSearchToken.name_rank``)."""
+    if name == text:
+        return 0
+    if name.startswith(text):
+        return 1
+    return 2 if text in name else 3
 
 
 def query_segments(q: str | None) -> list[str]:

@@ -158,9 +158,15 @@ def _segments(q: str) -> tuple[str, ...]:
 def highlight(text: str | None, q: str | None) -> Markup:
     """``text`` HTML-escaped, with the parts matching the query wrapped in ``<mark>``."""
     text = text or ""
-    segs = query_segments(q)
+    segs = _segments((q or "")[:MAX_QUERY_CHARS])
     if not segs or not text:
         return escape(text)
+    return _highlight(text, segs)
+
+
+@lru_cache(maxsize=4096)
+def _highlight(text: str, segs: tuple[str, ...]) -> Markup:
+    """``highlight`` of a non-empty text (remembered: lists repeat department names and codes)."""
     folded = [_fold(ch) for ch in text]
     flat = "".join(folded)
     if not any(seg in flat for seg in segs):

@@ -134,13 +134,18 @@ def _item_conditions(filters: ItemFilters) -> list[sa.ColumnElement[bool]]:
     return conds
 
 
-def _filtered(filters: ItemFilters) -> tuple[sa.Select, list[str], bool]:
-    """As ``filtered``, and whether the statement already joins the search documents."""
+def _filtered(filters: ItemFilters, ranked: bool = False) -> tuple[sa.Select, list[str], bool]:
+    """As ``filtered``, and whether the statement already joins the search documents.
+
+    A search's token rows filter the decision. The items' own decision column filters too, so
+    that a sort by code or name can walk the list indexes, unless the caller sorts by relevance
+    (``ranked``): an index walk cannot give that order, and would only scan every published item.
+    """
     stmt = sa.select(Item).where(published(), *_item_conditions(filters))
     segs = query_segments(filters.q)
+    if filters.decision is not None and not (segs and ranked):
+        stmt = stmt.where(Item.decision == filters.decision)
     if not segs:
-        if filters.decision is not None:
-            stmt = stmt.where(Item.decision == filters.decision)
         return stmt, segs, False
     conds = _search_conditions(segs, filters.decision)
     joined = len(conds) > 1  # a text check reads the search document
@@ -193,11 +198,12 @@ def search_items(filters: ItemFilters, page: int = 1, per_page: int = 20) -> Pag
     page's ids and the count from the token index alone (``_term_query``).
     """
     segs = query_segments(filters.q)
-    if filters.sort == "relevance" and len(segs) == 1 and is_exact(segs[0]):
+    one_term = len(segs) == 1 and is_exact(segs[0])
+    if one_term:
         ids, counted, order = _term_query(filters, segs[0])
-    else:
-        stmt, segs, joined = _filtered(filters)
-        counted = stmt.with_only_columns(Item.id)
+    if not one_term or filters.sort != "relevance":  # the token rows still count one term
+        stmt, segs, joined = _filtered(filters, ranked=filters.sort == "relevance")
+        counted = counted if one_term else stmt.with_only_columns(Item.id)
         if filters.sort == "relevance" and segs and not joined:  # the rank reads the normalised name
             stmt = _with_doc(stmt)
         ids, order = stmt.with_only_columns(Item.id.label("item_id")), _ordering(filters, segs)

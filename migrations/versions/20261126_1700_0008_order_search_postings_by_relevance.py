@@ -35,6 +35,10 @@ def _reindex() -> None:
 
 
 def upgrade() -> None:
+    # PostgreSQL: the key is built once the rows are in: a compact index, and a quicker load.
+    # SQLite: a WITHOUT ROWID table needs its key from the start (the key is the table).
+    later = op.get_bind().dialect.name == "postgresql"
+    key = ['token', 'name_rank', 'code', 'item_id']
     op.drop_table('item_search_tokens')  # and its indexes
     op.create_table('item_search_tokens',
     sa.Column('token', _token_type(), nullable=False),
@@ -43,13 +47,15 @@ def upgrade() -> None:
     sa.Column('decision', sa.Enum('keep', 'abolish', 'pending', name='item_decision', native_enum=False, create_constraint=True), nullable=True),
     sa.Column('item_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['item_id'], ['items.id'], name=op.f('fk_item_search_tokens_item_id_items'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('token', 'name_rank', 'code', 'item_id', name=op.f('pk_item_search_tokens'),
-                            postgresql_include=['decision']),
+    *([] if later else [sa.PrimaryKeyConstraint(*key, name=op.f('pk_item_search_tokens'))]),
     sqlite_with_rowid=False,
     )
+    _reindex()
+    if later:
+        op.execute(f"ALTER TABLE item_search_tokens ADD CONSTRAINT pk_item_search_tokens "
+                   f"PRIMARY KEY ({', '.join(key)}) INCLUDE (decision)")
     with op.batch_alter_table('item_search_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_item_search_tokens_item_id'), ['item_id'], unique=False)
-    _reindex()
 
 
 def downgrade() -> None:

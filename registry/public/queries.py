@@ -198,21 +198,27 @@ def search_items(filters: ItemFilters, page: int = 1, per_page: int = 20) -> Pag
     page's ids and the count from the token index alone (``_term_query``).
     """
     segs = query_segments(filters.q)
-    one_term = len(segs) == 1 and is_exact(segs[0])
-    if one_term:
+    if len(segs) == 1 and is_exact(segs[0]):
         ids, counted, order = _term_query(filters, segs[0])
-    if not one_term or filters.sort != "relevance":  # the token rows still count one term
-        stmt, segs, joined = _filtered(filters, ranked=filters.sort == "relevance")
-        counted = counted if one_term else stmt.with_only_columns(Item.id)
-        if filters.sort == "relevance" and segs and not joined:  # the rank reads the normalised name
-            stmt = _with_doc(stmt)
-        ids, order = stmt.with_only_columns(Item.id.label("item_id")), _ordering(filters, segs)
+        if filters.sort != "relevance":  # the token rows still count; the list indexes give this order
+            ids, _counted, order = _list_query(filters)
+    else:
+        ids, counted, order = _list_query(filters)
     count = _count_upto(counted, COUNT_CAP)
     rows, n = plain.load_page(ids, order, per_page + 1, (page - 1) * per_page, count)
     if n is None:  # past the last page: no row brought the count
         n = db.session.scalar(count) or 0
     total, exact = _capped(n, COUNT_CAP)
     return Page(rows[:per_page], total, page, per_page, filters, total_exact=exact, more=len(rows) > per_page)
+
+
+def _list_query(filters: ItemFilters) -> tuple[sa.Select, sa.Select, list[tuple[sa.ColumnElement, bool]]]:
+    """Any list or search: (the ids to sort, what to count, the sort keys)."""
+    stmt, segs, joined = _filtered(filters, ranked=filters.sort == "relevance")
+    counted = stmt.with_only_columns(Item.id)
+    if filters.sort == "relevance" and segs and not joined:  # the rank reads the normalised name
+        stmt = _with_doc(stmt)
+    return stmt.with_only_columns(Item.id.label("item_id")), counted, _ordering(filters, segs)
 
 
 def _term_query(filters: ItemFilters, seg: str) -> tuple[sa.Select, sa.Select, list[tuple[sa.ColumnElement, bool]]]:

@@ -66,6 +66,15 @@ def test_pages_cut_the_same_order(ranked, q):
     assert codes(q, page=2, per_page=2, decision=None)[1] == len(whole)
 
 
+@pytest.mark.parametrize("q", ["燃气", "icp"])
+@pytest.mark.parametrize("sort", ["code", "name", "newest"])
+def test_other_sorts_list_and_count_the_same_matches(ranked, q, sort):
+    found, total = codes(q, decision=None, sort=sort)
+    assert sorted(found) == sorted(expected(q)) and total == len(expected(q))
+    if sort == "code":
+        assert found == sorted(expected(q))
+
+
 def test_exact_names_first_even_in_traditional_characters(ranked):
     assert codes("燃氣", decision=None)[0][:2] == ["R-06", "R-09"]
 

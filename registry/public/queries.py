@@ -70,12 +70,22 @@ def published() -> sa.ColumnElement[bool]:
     return Item.decision.is_not(None)
 
 
-def _term_select(term: Term) -> sa.Select:
+def _token_match(term: Term) -> sa.ColumnElement[bool]:
     tok = ItemSearchToken
     if not term.prefix:
-        return sa.select(tok.item_id).where(tok.token == term.value)
+        return tok.token == term.value
     upper = term.value[:-1] + chr(ord(term.value[-1]) + 1)
-    return sa.select(tok.item_id).where(tok.token >= term.value, tok.token < upper)
+    return sa.and_(tok.token >= term.value, tok.token < upper)
+
+
+def _posting_decision(decision: Decision | None) -> sa.ColumnElement[bool]:
+    """A token row of a published item (with ``decision``, if given)."""
+    tok = ItemSearchToken
+    return tok.decision.is_not(None) if decision is None else tok.decision == decision
+
+
+def _term_select(term: Term, decision: Decision | None = None) -> sa.Select:
+    return sa.select(ItemSearchToken.item_id).where(_token_match(term), _posting_decision(decision))
 
 
 def _rare_terms(terms: list[Term]) -> list[Term]:
@@ -90,12 +100,13 @@ def _rare_terms(terms: list[Term]) -> list[Term]:
     return [terms[i] for i in sorted(keep)]
 
 
-def _search_conditions(segs: list[str]) -> list[sa.ColumnElement[bool]]:
-    """Items holding the segments' index terms; a substring check (on the joined
-    ``ItemSearchDoc``) where the index is not exact."""
+def _search_conditions(segs: list[str], decision: Decision | None) -> list[sa.ColumnElement[bool]]:
+    """Published items (with ``decision``, if given) holding the segments' index terms; a substring
+    check (on the joined ``ItemSearchDoc``) where the index is not exact. The token rows filter the
+    decision: the candidates come from the index, never from a walk over every published item."""
     terms = list(dict.fromkeys(t for s in segs for t in segment_terms(s)))
     used = _rare_terms(terms)
-    selects = [_term_select(t) for t in used]
+    selects = [_term_select(t, decision) for t in used]
     cand = selects[0] if len(selects) == 1 else sa.intersect(*selects)
     conds: list[sa.ColumnElement[bool]] = [Item.id.in_(cand)]
     confirm = segs if len(used) < len(terms) else [s for s in segs if not is_exact(s)]
@@ -109,74 +120,124 @@ def filtered(filters: ItemFilters) -> tuple[sa.Select, list[str]]:
     return stmt, segs
 
 
-def _filtered(filters: ItemFilters) -> tuple[sa.Select, list[str], bool]:
-    """As ``filtered``, and whether the statement already joins the search documents."""
-    stmt = sa.select(Item).where(published())
-    if filters.decision is not None:
-        stmt = stmt.where(Item.decision == filters.decision)
+def _item_conditions(filters: ItemFilters) -> list[sa.ColumnElement[bool]]:
+    """The filters on the item's own columns (not its decision, not the text)."""
+    conds = []
     if filters.department is not None:
-        stmt = stmt.where(Item.implementing_department_id == filters.department.id)
+        conds.append(Item.implementing_department_id == filters.department.id)
     if filters.category is not None:
-        stmt = stmt.where(Item.category == filters.category)
+        conds.append(Item.category == filters.category)
     if filters.approval_level is not None:
-        stmt = stmt.where(Item.approval_level == filters.approval_level)
+        conds.append(Item.approval_level == filters.approval_level)
     if filters.fee_charged is not None:
-        stmt = stmt.where(Item.fee_charged.is_(filters.fee_charged))
+        conds.append(Item.fee_charged.is_(filters.fee_charged))
+    return conds
+
+
+def _filtered(filters: ItemFilters, ranked: bool = False) -> tuple[sa.Select, list[str], bool]:
+    """As ``filtered``, and whether the statement already joins the search documents.
+
+    A search's token rows filter the decision. The items' own decision column filters too, so
+    that a sort by code or name can walk the list indexes, unless the caller sorts by relevance
+    (``ranked``): an index walk cannot give that order, and would only scan every published item.
+    """
+    stmt = sa.select(Item).where(published(), *_item_conditions(filters))
     segs = query_segments(filters.q)
-    joined = False
-    if segs:
-        conds = _search_conditions(segs)
-        if len(conds) > 1:  # a text check reads the search document
-            stmt, joined = _with_doc(stmt), True
-        stmt = stmt.where(*conds)
-    return stmt, segs, joined
+    if filters.decision is not None and not (segs and ranked):
+        stmt = stmt.where(Item.decision == filters.decision)
+    if not segs:
+        return stmt, segs, False
+    conds = _search_conditions(segs, filters.decision)
+    joined = len(conds) > 1  # a text check reads the search document
+    return (_with_doc(stmt) if joined else stmt).where(*conds), segs, joined
 
 
 def _with_doc(stmt: sa.Select) -> sa.Select:
     return stmt.join(ItemSearchDoc, ItemSearchDoc.item_id == Item.id)
 
 
-def _ordering(filters: ItemFilters, segs: list[str]) -> list:
+def _ordering(filters: ItemFilters, segs: list[str]) -> list[tuple[sa.ColumnElement, bool]]:
+    """The sort keys of a list as (expression, descending) pairs; the last one is unique."""
     if filters.sort == "name":
-        return [Item.name, Item.code]
+        return [(Item.name, False), (Item.code, False)]
     if filters.sort == "newest":
-        return [Item.decision_published_at.desc(), Item.id.desc()]
+        return [(Item.decision_published_at, True), (Item.id, True)]
     if filters.sort == "relevance" and segs:
         whole = " ".join(segs)
-        rank = sa.case(
+        rank = sa.case(  # ``search.name_rank``, which the token index stores for one-term searches
             (ItemSearchDoc.name_norm == whole, 0),
             (ItemSearchDoc.name_norm.startswith(whole, autoescape=True), 1),
             (ItemSearchDoc.name_norm.contains(segs[0], autoescape=True), 2),
             else_=3,
         )
-        return [rank, Item.code]
-    return [Item.code]
+        return [(rank, False), (Item.code, False)]
+    return [(Item.code, False)]
 
 
 def count_capped(stmt: sa.Select, cap: int | None = None) -> tuple[int, bool]:
     """How many rows ``stmt`` selects, counting no further than ``cap`` (``COUNT_CAP``): (count, exact)."""
     cap = COUNT_CAP if cap is None else cap
-    n = db.session.scalar(sa.select(sa.func.count()).select_from(
-        stmt.with_only_columns(Item.id).limit(cap + 1).subquery())) or 0
+    return _capped(db.session.scalar(_count_upto(stmt.with_only_columns(Item.id), cap)) or 0, cap)
+
+
+def _count_upto(stmt: sa.Select, cap: int) -> sa.Select:
+    """The number of rows of one-column ``stmt``, counted up to ``cap + 1`` (more means "over the cap")."""
+    return sa.select(sa.func.count()).select_from(stmt.limit(cap + 1).subquery())
+
+
+def _capped(n: int, cap: int) -> tuple[int, bool]:
     return min(n, cap), n <= cap
 
 
 def search_items(filters: ItemFilters, page: int = 1, per_page: int = 20) -> Page:
     """One page of published items with their count up to ``COUNT_CAP`` (exact name matches first).
 
-    The page's ids are found and sorted first (narrow rows: id and sort keys), then only those
-    items are loaded: a search with thousands of hits never sorts whole item rows.
+    One statement reads the page and the count (``rows.load_page``: the page's ids are found
+    and sorted on narrow rows first, so a search with thousands of hits never sorts whole item
+    rows), another the page's setting bases. A search for one word by relevance reads both the
+    page's ids and the count from the token index alone (``_term_query``).
     """
-    stmt, segs, joined = _filtered(filters)
-    total, exact = count_capped(stmt)
+    segs = query_segments(filters.q)
+    if len(segs) == 1 and is_exact(segs[0]):
+        ids, counted, order = _term_query(filters, segs[0])
+        if filters.sort != "relevance":  # the token rows still count; the list indexes give this order
+            ids, _counted, order = _list_query(filters)
+    else:
+        ids, counted, order = _list_query(filters)
+    count = _count_upto(counted, COUNT_CAP)
+    rows, n = plain.load_page(ids, order, per_page + 1, (page - 1) * per_page, count)
+    if n is None:  # past the last page: no row brought the count
+        n = db.session.scalar(count) or 0
+    total, exact = _capped(n, COUNT_CAP)
+    return Page(rows[:per_page], total, page, per_page, filters, total_exact=exact, more=len(rows) > per_page)
+
+
+def _list_query(filters: ItemFilters) -> tuple[sa.Select, sa.Select, list[tuple[sa.ColumnElement, bool]]]:
+    """Any list or search: (the ids to sort, what to count, the sort keys)."""
+    stmt, segs, joined = _filtered(filters, ranked=filters.sort == "relevance")
+    counted = stmt.with_only_columns(Item.id)
     if filters.sort == "relevance" and segs and not joined:  # the rank reads the normalised name
         stmt = _with_doc(stmt)
-    ids = list(db.session.scalars(
-        stmt.with_only_columns(Item.id).order_by(*_ordering(filters, segs))
-        .limit(per_page + (not exact)).offset((page - 1) * per_page)
-    ))
-    more, ids = len(ids) > per_page, ids[:per_page]
-    return Page(plain.load_items(ids), total, page, per_page, filters, total_exact=exact, more=more)
+    return stmt.with_only_columns(Item.id.label("item_id")), counted, _ordering(filters, segs)
+
+
+def _term_query(filters: ItemFilters, seg: str) -> tuple[sa.Select, sa.Select, list[tuple[sa.ColumnElement, bool]]]:
+    """A search for one segment that one index term decides, on the token rows alone:
+    (the ids to sort, what to count, the sort keys).
+
+    The token rows carry the decision, the code and the token's rank in the name, and are keyed
+    in that order (``ItemSearchToken``): the count and the page are one index range, sorted as
+    ``_ordering`` sorts (a prefix matches several tokens of an item: its best rank counts).
+    """
+    (term,) = segment_terms(seg)
+    tok = ItemSearchToken
+    stmt = sa.select(tok.item_id.label("item_id")).where(_token_match(term), _posting_decision(filters.decision))
+    if conds := _item_conditions(filters):
+        stmt = stmt.join(Item, Item.id == tok.item_id).where(*conds)
+    if not term.prefix:
+        return stmt, stmt, [(tok.name_rank, False), (tok.code, False)]
+    rank = sa.case((sa.and_(tok.name_rank == 0, tok.token == seg), 0), (tok.name_rank <= 1, 1), else_=tok.name_rank)
+    return stmt.group_by(tok.item_id, tok.code), stmt.distinct(), [(sa.func.min(rank), False), (tok.code, False)]
 
 
 def iter_items(filters: ItemFilters, batch: int = 1000) -> Iterator[plain.ExportRow]:

@@ -61,18 +61,32 @@ ROW_COLUMNS = (Item.id, Item.code, Item.name, Item.category, Item.approval_level
                 Item.decision_reason, Item.decision_published_at, impl.code, impl.name, comp.code, comp.name)
 
 
-def load_items(ids: list[int]) -> list[ItemRow]:
-    """The list rows of items ``ids``, in that order, with their setting bases (two queries)."""
-    if not ids:
-        return []
-    found = {}
-    for r in db.session.execute(
-        sa.select(*ROW_COLUMNS).join(impl, impl.id == Item.implementing_department_id)
-        .join(comp, comp.id == Item.competent_department_id).where(Item.id.in_(ids))
-    ):
-        found[r[0]] = ItemRow(*r[:9], DepartmentRef(r[9], r[10]), DepartmentRef(r[11], r[12]))
-    add_setting_bases(found)
-    return [found[i] for i in ids if i in found]
+def load_page(ids: sa.Select, order: list[tuple[sa.ColumnElement, bool]], limit: int, offset: int,
+              count: sa.Select | None = None) -> tuple[list[ItemRow], int | None]:
+    """A page of list rows with their setting bases (two queries), and the value of ``count``.
+
+    ``ids`` selects the matching items' ids (labelled ``item_id``) and ``order`` gives its sort
+    keys as (expression, descending) pairs, the last one unique. The ids are sorted and cut in a
+    subquery on narrow rows, then only the page's items and departments are read. ``count``, a
+    one-value select, rides along with the rows (``None`` when the page is empty).
+    """
+    keys = [expr.label(f"k{i}") for i, (expr, _desc) in enumerate(order)]
+    page = ids.add_columns(*keys).order_by(*_directed(keys, order)).limit(limit).offset(offset).subquery()
+    outer = _directed([page.c[k.name] for k in keys], order)
+    extra = [count.scalar_subquery()] if count is not None else []
+    found = db.session.execute(
+        sa.select(*ROW_COLUMNS, *extra).select_from(page).join(Item, Item.id == page.c.item_id)
+        .join(impl, impl.id == Item.implementing_department_id)
+        .join(comp, comp.id == Item.competent_department_id).order_by(*outer)
+    ).all()
+    rows = [ItemRow(*r[:9], DepartmentRef(r[9], r[10]), DepartmentRef(r[11], r[12])) for r in found]
+    if rows:
+        add_setting_bases({r.id: r for r in rows})
+    return rows, (found[0][13] if found and count is not None else None)
+
+
+def _directed(keys: list, order: list[tuple[sa.ColumnElement, bool]]) -> list:
+    return [k.desc() if desc else k for k, (_expr, desc) in zip(keys, order, strict=True)]
 
 
 @dataclass(slots=True)

@@ -15,7 +15,9 @@ PostgreSQL see identical tokens and return identical results:
 - an item matches when every query segment is a substring of its normalised text. Each
   segment becomes terms (a token that must be present, or a prefix that a token must
   have); the terms select candidates from the index and, where they are not exact, a
-  substring check confirms.
+  substring check confirms;
+- results come by relevance: the items whose name is the query, starts with it, contains
+  its first segment, then the rest (``name_rank``), each group by code.
 """
 from __future__ import annotations
 
@@ -128,6 +130,17 @@ def is_exact(seg: str) -> bool:
     return len(run) <= 2 if syllabic else len(run) <= MAX_TOKEN
 
 
+def name_rank(text: str, name: str) -> int:
+    """How well the (normalised) ``name`` matches ``text``: 0 it is ``text``, 1 it starts with it,
+    2 it contains it, 3 not at all. Searches sort by this rank, then by code; the index stores
+    each token's rank in its item's name (``ItemSearchToken.name_rank``)."""
+    if name == text:
+        return 0
+    if name.startswith(text):
+        return 1
+    return 2 if text in name else 3
+
+
 def query_segments(q: str | None) -> list[str]:
     """The normalised segments of a user query (cut to a sane size; duplicates dropped)."""
     return list(_segments((q or "")[:MAX_QUERY_CHARS]))
@@ -145,9 +158,15 @@ def _segments(q: str) -> tuple[str, ...]:
 def highlight(text: str | None, q: str | None) -> Markup:
     """``text`` HTML-escaped, with the parts matching the query wrapped in ``<mark>``."""
     text = text or ""
-    segs = query_segments(q)
+    segs = _segments((q or "")[:MAX_QUERY_CHARS])
     if not segs or not text:
         return escape(text)
+    return _highlight(text, segs)
+
+
+@lru_cache(maxsize=4096)
+def _highlight(text: str, segs: tuple[str, ...]) -> Markup:
+    """``highlight`` of a non-empty text (remembered: lists repeat department names and codes)."""
     folded = [_fold(ch) for ch in text]
     flat = "".join(folded)
     if not any(seg in flat for seg in segs):

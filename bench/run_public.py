@@ -136,7 +136,7 @@ def export(port: int, path: str, times: int) -> dict:
             size += len(chunk)
         durations.append(time.perf_counter() - t)
         conn.close()
-    return {"n": times, "seconds": statistics.median(durations), "mb": size / 1e6}
+    return {"n": times, "seconds": statistics.median(durations) if durations else float("nan"), "mb": size / 1e6}
 
 
 def machine(url: str, workers: int, threads: int, cpus: str | None, cache: bool = True) -> str:
@@ -239,8 +239,9 @@ def main(argv=None) -> int:
             lines.append(f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} "
                          f"| {r['errors']} |")
     lines += [""]
-    lines.append(f"Full CSV export `/items.csv?decision=all`: {csv_result['mb']:.0f} MB in "
-                 f"{csv_result['seconds']:.1f} s (median of {csv_result['n']}, one client).")
+    if csv_result["n"]:
+        lines.append(f"Full CSV export `/items.csv?decision=all`: {csv_result['mb']:.0f} MB in "
+                     f"{csv_result['seconds']:.1f} s (median of {csv_result['n']}, one client).")
     table = "\n".join(lines)
     print(table)
     if args.out:

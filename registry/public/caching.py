@@ -17,9 +17,11 @@ def conditional(response: Response) -> Response:
     else:
         response.headers.setdefault("Cache-Control", DEFAULT_CACHE_CONTROL)
     response.vary.update(("Accept-Language", "Cookie"))
+    if response.is_streamed:
+        # never make_conditional() a stream: werkzeug would read it all to set Content-Length
+        # (a streamed download answers its own conditional requests: see ``not_modified``)
+        return response
     if response.get_etag()[0] is None:
-        if response.is_streamed:
-            return response
         response.add_etag()
     return response.make_conditional(request)
 

@@ -117,7 +117,9 @@ def cached(view):
         if entry is not None:
             return Response(entry.body, headers=list(entry.headers))
         response = current_app.make_response(view(*args, **kwargs))
-        if response.status_code == 200 and not response.is_streamed and "Set-Cookie" not in response.headers:
+        # a view that wrote the session (a CSRF token, say) rendered something of this visitor's
+        if (response.status_code == 200 and not response.is_streamed and not session.modified
+                and "Set-Cookie" not in response.headers):
             headers = tuple((k, v) for k, v in response.headers.items() if k in KEPT_HEADERS)
             cache.put(key, Entry(response.get_data(), headers))
         return response

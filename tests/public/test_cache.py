@@ -167,3 +167,20 @@ def test_every_watched_table_keeps_its_triggers_at_head(db):
     expected = {f"{table}_public_{event}" for table in ("items", "departments", "legal_bases", "review_rounds",
                                                         "reviews") for event in ("insert", "update", "delete")}
     assert expected <= set(names)
+
+
+def test_a_page_that_wrote_the_visitors_session_is_not_kept(app, client, portal, monkeypatch):
+    from flask import session
+
+    from registry.public import queries
+
+    original = queries.round_stats
+
+    def writes_the_session():
+        session["csrf_token"] = "this visitor's"
+        return original()
+
+    monkeypatch.setattr(queries, "round_stats", writes_the_session)
+    size = len(get_cache())
+    client.get("/")
+    assert len(get_cache()) == size

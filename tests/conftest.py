@@ -155,3 +155,20 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def cold_get(client, db, count_queries):
+    """``cold_get(url)`` -> (SQL statements, page text): commits, forgets every loaded object and
+    the signed-in user, then GETs ``url`` as a fresh request would, counting its statements."""
+    from flask import g
+
+    def _get(url: str):
+        db.session.commit()
+        db.session.expunge_all()  # nothing cached: the request loads all it shows
+        g.pop("_login_user", None)
+        with count_queries() as n:
+            page = client.get(url).get_data(as_text=True)
+        return n["n"], page
+
+    return _get
